@@ -1,0 +1,125 @@
+import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
+import type { CatalogFile } from './catalog-file';
+import { SYSTEM, canonicalSystem, normaliseCode } from './systems';
+import type { Contrast, StudyDefinition, Terminology, ValueSetId } from './types';
+
+/** Contrast of the CT that replaces an MRI (Preface-3.1 "contrast level matching"). */
+const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
+  without: 'without',
+  'without-and-with': 'with',
+  with: 'with',
+  'with-or-without': undefined,
+  'n/a': undefined,
+};
+
+interface CompiledValueSet {
+  /** `${system}|${code}` for every enumerated concept. */
+  readonly members: ReadonlySet<string>;
+  /** ICD-10-CM `is-a` filters, matched as code prefixes (the ICD-10-CM hierarchy is lexical). */
+  readonly icdPrefixes: readonly string[];
+}
+
+const key = (system: string, code: string): string => `${system}|${code}`;
+
+function compileValueSet(vs: ValueSet): CompiledValueSet {
+  const members = new Set<string>();
+  const icdPrefixes: string[] = [];
+  for (const include of vs.compose?.include ?? []) {
+    const system = canonicalSystem(include.system);
+    if (system === undefined) continue;
+    for (const concept of include.concept ?? []) members.add(key(system, normaliseCode(system, concept.code)));
+    for (const filter of include.filter ?? []) {
+      // Only ICD-10-CM is-a is computable without a terminology server; content validation rejects the rest.
+      if (system === SYSTEM.icd10cm && filter.op === 'is-a') icdPrefixes.push(normaliseCode(system, filter.value));
+    }
+  }
+  return { members, icdPrefixes };
+}
+
+function icdIsA(code: string, parent: string): boolean {
+  return code === parent || (code.startsWith(parent) && (parent.length === 3 ? code[3] === '.' : true));
+}
+
+/**
+ * Builds the in-memory terminology once at start-up: Maps and Sets only, so that every lookup a rule
+ * makes per request is O(1) and no rule parses codes or reads files itself.
+ */
+export function buildTerminology(catalog: CatalogFile, valueSets: readonly ValueSet[]): Terminology {
+  const byCode = new Map<string, StudyDefinition>();
+  for (const row of catalog.studies) {
+    const system = row.system === 'cpt' ? SYSTEM.cpt : SYSTEM.hcpcs;
+    const { source: _source, ...rest } = row;
+    byCode.set(row.code.toUpperCase(), { ...rest, system });
+  }
+  const byFamilyContrast = new Map<string, StudyDefinition>();
+  for (const study of byCode.values()) {
+    if (study.family !== undefined) byFamilyContrast.set(`${study.family}|${study.contrast}`, study);
+  }
+  const ctFamilyOf = new Map(catalog.ctCounterparts.map((r) => [r.mriFamily, r.ctFamily] as const));
+  const bilateralOf = new Map(catalog.bilateral.map((r) => [r.unilateral, r.bilateral] as const));
+  const petCtOf = new Map(catalog.petCt.map((r) => [r.pet, r.petCt] as const));
+  const mapped = new Map<string, string>();
+  for (const m of catalog.codeMappings) mapped.set(key(SYSTEM[m.system], m.code), m.study);
+
+  const compiled = new Map<ValueSetId, CompiledValueSet>();
+  for (const vs of valueSets) if (vs.id !== undefined) compiled.set(vs.id, compileValueSet(vs));
+
+  const study = (code: string): StudyDefinition | undefined => byCode.get(code.trim().toUpperCase());
+
+  /** HCPCS codes with a CPT twin are evaluated exactly as that CPT code (Preface-4.9). */
+  const resolveTwin = (s: StudyDefinition | undefined): StudyDefinition | undefined =>
+    s?.cptTwin !== undefined ? (study(s.cptTwin) ?? s) : s;
+
+  const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
+    if (coding?.code === undefined) return false;
+    const vs = compiled.get(id);
+    const system = canonicalSystem(coding.system);
+    if (vs === undefined || system === undefined) return false;
+    const code = normaliseCode(system, coding.code);
+    if (vs.members.has(key(system, code))) return true;
+    return system === SYSTEM.icd10cm && vs.icdPrefixes.some((p) => icdIsA(code, p));
+  };
+
+  return {
+    study,
+    lookupOrder(codings) {
+      if (codings === undefined) return undefined;
+      let fromMapping: StudyDefinition | undefined;
+      for (const c of codings) {
+        const system = canonicalSystem(c.system);
+        if (c.code === undefined || system === undefined) continue;
+        if (system === SYSTEM.cpt || system === SYSTEM.hcpcs) {
+          const direct = study(c.code);
+          if (direct !== undefined) return resolveTwin(direct);
+        } else if (fromMapping === undefined) {
+          const target = mapped.get(key(system, c.code.trim()));
+          if (target !== undefined) fromMapping = study(target);
+        }
+      }
+      return resolveTwin(fromMapping);
+    },
+    inValueSet,
+    matchConcept(concept: CodeableConcept | undefined, id: ValueSetId) {
+      return concept?.coding?.find((c) => inValueSet(c, id));
+    },
+    contrastVariant(s, contrast) {
+      if (s.family === undefined) return undefined;
+      return byFamilyContrast.get(`${s.family}|${contrast}`);
+    },
+    ctCounterpart(s) {
+      const ctFamily = s.family === undefined ? undefined : ctFamilyOf.get(s.family);
+      const contrast = CT_CONTRAST_FOR_MRI[s.contrast];
+      if (ctFamily === undefined || contrast === undefined) return undefined;
+      return byFamilyContrast.get(`${ctFamily}|${contrast}`);
+    },
+    bilateralCounterpart(s) {
+      const code = bilateralOf.get(s.code);
+      return code === undefined ? undefined : study(code);
+    },
+    petCtCounterpart(s) {
+      const code = petCtOf.get(s.code);
+      return code === undefined ? undefined : study(code);
+    },
+    hasValueSet: (id) => compiled.has(id),
+  };
+}
