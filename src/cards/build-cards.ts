@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Card, Indicator, Suggestion } from '../cds/types';
+import type { Content, RuleContent } from '../content/types';
+import { KEY_LABEL } from '../fhir/data-keys';
+import type { DataKey } from '../fhir/data-keys';
+import type { ImagingOrder } from '../orders/imaging-order';
+import { EVALUATION_INCOMPLETE } from '../rules/registry';
+import type { Evidence, Finding } from '../rules/types';
+import { cell, fitSummary, interpolate } from './interpolate';
+import { buildSuggestion } from './suggestions';
+
+const SEVERITY: Readonly<Record<Indicator, number>> = { critical: 0, warning: 1, info: 2 };
+
+function evidenceTable(evidence: readonly Evidence[]): string {
+  if (evidence.length === 0) return '';
+  const rows = evidence.map((e) => `| ${cell(e.what)} | ${cell(e.value ?? '')} | ${e.date ?? ''} | ${e.reference ?? ''} |`);
+  return ['', '**Evidence from the record**', '', '| Finding | Value | Date | Record |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function citation(content: RuleContent, c: Content): string {
+  const sectionTitle = c.guideline.sections[content.section];
+  const where = sectionTitle === undefined ? content.section : `${content.section}, ${sectionTitle}`;
+  return `*Source: ${c.guideline.title} (${c.guideline.publisher}, ${c.guideline.version}), ${where}.*`;
+}
+
+function card(
+  content: RuleContent,
+  c: Content,
+  parts: {
+    variant: string;
+    orders: readonly ImagingOrder[];
+    vars: Readonly<Record<string, string>>;
+    evidence: readonly Evidence[];
+    suggestions: readonly Suggestion[];
+    indicator?: Indicator;
+  },
+): Card | undefined {
+  const wording = content.cards[parts.variant];
+  if (wording === undefined) return undefined;
+  const detail = [interpolate(wording.detail, parts.vars), evidenceTable(parts.evidence), '', citation(content, c)].join('\n');
+  const overrideReasons = content.overrideReasons.map((r) => ({ system: c.guideline.overrideReasonSystem, code: r.code, display: r.display }));
+  return {
+    uuid: randomUUID(),
+    summary: fitSummary(wording.summary, parts.vars),
+    indicator: parts.indicator ?? wording.indicator,
+    detail,
+    source: {
+      label: c.guideline.sourceLabel,
+      url: c.guideline.url,
+      topic: { system: c.guideline.cardTypeSystem, code: content.crdType, display: c.guideline.cardTypes[content.crdType] ?? content.crdType },
+    },
+    ...(parts.suggestions.length > 0 ? { suggestions: parts.suggestions, selectionBehavior: 'at-most-one' as const } : {}),
+    ...(overrideReasons.length > 0 ? { overrideReasons } : {}),
+    extension: { 'imaging-cds': { rule: content.rule, section: content.section, orders: parts.orders.map((o) => o.reference) } },
+  };
+}
+
+/** One card per finding (RULES.md "Every card"), wording from the rule's reviewed content. */
+export function cardForFinding(finding: Finding, c: Content): Card | undefined {
+  const content = c.rules.get(finding.rule);
+  if (content === undefined) return undefined;
+  const suggestions = finding.suggestions
+    .map((s) => buildSuggestion(s, content))
+    .filter((s): s is Suggestion => s !== undefined);
+  // at-most-one: only one suggestion may be recommended (CDS Hooks 3.0 invariant cds-resp-1, sensible in 2.0).
+  let recommendedSeen = false;
+  const normalised = suggestions.map((s) => {
+    if (s.isRecommended !== true) return s;
+    if (recommendedSeen) return { ...s, isRecommended: false };
+    recommendedSeen = true;
+    return s;
+  });
+  return card(content, c, {
+    variant: finding.variant,
+    orders: finding.orders,
+    vars: { order: finding.orders.map((o) => o.display).join(' + '), ...(finding.vars ?? {}) },
+    evidence: finding.evidence,
+    suggestions: normalised,
+    ...(finding.indicator !== undefined ? { indicator: finding.indicator } : {}),
+  });
+}
+
+/** The info card that keeps silence from being mistaken for clearance (RULES.md evaluation-incomplete). */
+export function incompleteCard(
+  notRun: readonly { readonly rule: string; readonly missing: readonly DataKey[] }[],
+  failed: readonly string[],
+  orders: readonly ImagingOrder[],
+  c: Content,
+): Card | undefined {
+  if (notRun.length === 0 && failed.length === 0) return undefined;
+  const content = c.rules.get(EVALUATION_INCOMPLETE);
+  if (content === undefined) return undefined;
+  const missing = [...new Set(notRun.flatMap((n) => n.missing))].map((k) => KEY_LABEL[k]);
+  const checks = [...notRun.map((n) => n.rule), ...failed].map((code) => `${code} (${c.rules.get(code)?.title ?? code})`);
+  return card(content, c, {
+    variant: 'default',
+    orders,
+    vars: {
+      unavailable: missing.length > 0 ? missing.join(', ') : 'part of the record',
+      checks: checks.join(', '),
+      orders: orders.map((o) => o.display).join(', '),
+    },
+    evidence: [],
+    suggestions: [],
+  });
+}
+
+/**
+ * One card per finding per order, no duplicates, sorted critical, warning, info (RULES.md "Every card");
+ * within a level, in rule-catalog order. `maxCards` keeps the most severe.
+ */
+export function finaliseCards(cards: readonly Card[], ruleOrder: readonly string[], maxCards?: number): Card[] {
+  const seen = new Set<string>();
+  const unique = cards.filter((card) => {
+    const ext = card.extension['imaging-cds'];
+    const key = `${ext.rule}|${[...ext.orders].sort().join(',')}|${card.summary}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const rank = (rule: string): number => {
+    const i = ruleOrder.indexOf(rule);
+    return i === -1 ? ruleOrder.length : i;
+  };
+  unique.sort(
+    (a, b) =>
+      SEVERITY[a.indicator] - SEVERITY[b.indicator] ||
+      rank(a.extension['imaging-cds'].rule) - rank(b.extension['imaging-cds'].rule),
+  );
+  return maxCards === undefined ? unique : unique.slice(0, maxCards);
+}

@@ -1,0 +1,135 @@
+import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
+import type { HookRequest } from '../cds/types';
+import { KEY_RESOURCE_TYPE } from './data-keys';
+import type { DataKey } from './data-keys';
+import type { FhirReaderFactory } from './fhir-reader';
+import { assembleRecord } from './patient-record';
+import type { PatientRecord } from './patient-record';
+import { renderTemplate } from './prefetch-template';
+
+/** Why a key could not be read; named in the 412 OperationOutcome and in logs (never with PHI). */
+export type UnavailableReason =
+  | 'no-fhir-server'
+  | 'fhir-server-not-allowed'
+  | 'token-not-resolvable'
+  | 'fetch-failed'
+  | 'timed-out';
+
+export interface RecordOutcome {
+  readonly record: PatientRecord;
+  readonly unavailable: ReadonlyMap<DataKey, UnavailableReason>;
+  /** Keys read from the FHIR server (the rest came from prefetch). */
+  readonly fetched: readonly DataKey[];
+}
+
+export interface RecordDeps {
+  readonly readerFactory: FhirReaderFactory;
+  /** Decides whether this call may use `fhirServer` (allow-list; per-client once clients are authenticated). */
+  readonly fhirServerAllowed: (fhirServer: string) => boolean;
+  readonly timeBudgetMs: number;
+  readonly pageLimit: number;
+}
+
+/** Rejects when the budget runs out, so a reader that ignores its signal still cannot hang the call. */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(new Error('aborted'));
+    else signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
+}
+
+const isOperationOutcome = (v: FhirResource): v is OperationOutcome => v.resourceType === 'OperationOutcome';
+
+/**
+ * A prefetch value as resources of the key's type: a resource of that type, or the entries of a Bundle
+ * (OperationOutcome entries and `search.mode = outcome` dropped). `undefined` means "not usable, fetch it":
+ * the key holds an OperationOutcome (the client's query failed; CDS Hooks 2.0.1 says services SHOULD check).
+ */
+function fromPrefetch(value: FhirResource, key: DataKey): FhirResource[] | undefined {
+  if (isOperationOutcome(value)) return undefined;
+  const type = KEY_RESOURCE_TYPE[key];
+  if (value.resourceType === 'Bundle') {
+    return ((value as Bundle).entry ?? [])
+      .filter((e) => e.search?.mode !== 'outcome')
+      .map((e) => e.resource)
+      .filter((r): r is FhirResource => r !== undefined && r.resourceType === type);
+  }
+  return value.resourceType === type ? [value] : [];
+}
+
+/** A prefetch template with `_count` is explicitly bounded (newest first): one page is what it asks for. */
+const pagesFor = (template: string, pageLimit: number): number => (/[?&]_count=/.test(template) ? 1 : pageLimit);
+
+/**
+ * Builds the patient record for one call: prefetch first; every needed key that is missing (or holds an
+ * OperationOutcome) is fetched from `fhirServer`, all in parallel, under one time budget. A `null` key
+ * means "queried, nothing there" and is never re-fetched (CDS Hooks 2.0.1 section "Prefetch").
+ */
+export async function buildPatientRecord(
+  request: HookRequest,
+  templates: Readonly<Record<DataKey, string>>,
+  neededKeys: ReadonlySet<DataKey>,
+  deps: RecordDeps,
+): Promise<RecordOutcome> {
+  const slots: { [K in DataKey]?: FhirResource[] } = {};
+  const available = new Set<DataKey>();
+  const unavailable = new Map<DataKey, UnavailableReason>();
+  const toFetch: DataKey[] = [];
+
+  for (const key of neededKeys) {
+    const value = request.prefetch?.[key];
+    if (value === null) {
+      slots[key] = [];
+      available.add(key);
+      continue;
+    }
+    const resources = value === undefined ? undefined : fromPrefetch(value, key);
+    if (resources !== undefined) {
+      slots[key] = resources;
+      available.add(key);
+    } else {
+      toFetch.push(key);
+    }
+  }
+
+  const fetched: DataKey[] = [];
+  if (toFetch.length > 0) {
+    const server = request.fhirServer;
+    if (server === undefined) {
+      for (const key of toFetch) unavailable.set(key, 'no-fhir-server');
+    } else if (!deps.fhirServerAllowed(server)) {
+      for (const key of toFetch) unavailable.set(key, 'fhir-server-not-allowed');
+    } else {
+      const reader = deps.readerFactory(server, request.fhirAuthorization);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), deps.timeBudgetMs);
+      const budget = whenAborted(controller.signal);
+      budget.catch(() => undefined);
+      try {
+        await Promise.all(
+          toFetch.map(async (key) => {
+            const url = renderTemplate(templates[key], request.context);
+            if (url === undefined) {
+              unavailable.set(key, 'token-not-resolvable');
+              return;
+            }
+            try {
+              const resources = await Promise.race([
+                reader.read(url, { signal: controller.signal, pageLimit: pagesFor(templates[key], deps.pageLimit) }),
+                budget,
+              ]);
+              slots[key] = resources.filter((r) => r.resourceType === KEY_RESOURCE_TYPE[key]);
+              available.add(key);
+              fetched.push(key);
+            } catch {
+              unavailable.set(key, controller.signal.aborted ? 'timed-out' : 'fetch-failed');
+            }
+          }),
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+  return { record: assembleRecord(slots, available), unavailable, fetched };
+}

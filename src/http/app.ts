@@ -1,0 +1,38 @@
+import express from 'express';
+import type { Express, RequestHandler } from 'express';
+import type { FeedbackDeps } from '../cds/feedback';
+import type { HookDeps } from '../cds/invoke';
+import type { Config } from '../config';
+import { cdsRoutes } from './cds-routes';
+import { corsMiddleware } from './cors';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { healthRoutes } from './health-routes';
+import type { Readiness } from './health-routes';
+import { requestId } from './request-id';
+
+export interface AppDeps extends HookDeps, FeedbackDeps {
+  readonly config: Config;
+  readonly readiness: Readiness;
+  /** Extra routers mounted before the 404 handler (analytics, SMART app...). */
+  readonly extraRouters?: readonly RequestHandler[];
+  /** Runs before the CDS routes (client authentication, rate limits), once those exist. */
+  readonly guards?: readonly RequestHandler[];
+}
+
+/** express wiring only: no listen, no globals, so tests drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use(corsMiddleware(deps.config.corsOrigins));
+  app.use(healthRoutes(deps.readiness));
+  app.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
+  for (const guard of deps.guards ?? []) app.use(guard);
+  app.use(cdsRoutes(deps));
+  for (const router of deps.extraRouters ?? []) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import type { Request } from 'express';
+import { handleFeedback } from '../cds/feedback';
+import type { FeedbackDeps } from '../cds/feedback';
+import { handleHook } from '../cds/invoke';
+import type { Caller, HookDeps } from '../cds/invoke';
+import { discoveryDocument } from '../cds/service-registry';
+
+/** How the authenticated caller is read from a request (set by the authentication middleware, if any). */
+export const callerOf = (req: Request): Caller => (req.res?.locals['caller'] as Caller | undefined) ?? {};
+
+/**
+ * The CDS Hooks 2.0.1 HTTP surface. Each handler translates HTTP to a transport-free call and back;
+ * clinical logic lives behind handleHook / handleFeedback.
+ */
+export function cdsRoutes(deps: HookDeps & FeedbackDeps): Router {
+  const router = Router();
+  const discovery = discoveryDocument(deps.content.services);
+
+  // https://cds-hooks.hl7.org/2.0/#discovery
+  router.get('/cds-services', (_req, res) => {
+    res.json(discovery);
+  });
+
+  // https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
+  router.post('/cds-services/:id', async (req, res) => {
+    const response = await handleHook(req.params.id, req.body, callerOf(req), deps);
+    res.json(response);
+  });
+
+  // https://cds-hooks.hl7.org/2.0/#feedback
+  router.post('/cds-services/:id/feedback', async (req, res) => {
+    await handleFeedback(req.params.id, req.body, callerOf(req), deps);
+    res.json({});
+  });
+  return router;
+}

@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import { hookDeps, loadServiceParts } from './compose';
+import { loadConfig } from './config';
+import { createApp } from './http/app';
+import { createLogger } from './logging';
+import { MemoryAuditStore } from './store/memory-store';
+
+/**
+ * The composition root, and the only module with side effects: config -> content -> store -> app ->
+ * listen -> graceful shutdown on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  const startedAt = process.hrtime.bigint();
+  const config = loadConfig(process.env);
+  const log = createLogger(config);
+  const parts = loadServiceParts(config);
+  const store = new MemoryAuditStore();
+  let ready = false;
+  const app = createApp({ ...hookDeps(config, parts, store, log), config, readiness: { ready: () => ready } });
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    ready = true;
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    log.info(
+      {
+        host: config.host,
+        port,
+        services: [...parts.content.services.keys()],
+        rules: hookDeps(config, parts, store, log).activeRules.map((r) => r.rule.code),
+        allowedFhirServers: config.allowedFhirServers,
+        startupMs: Number((process.hrtime.bigint() - startedAt) / 1_000_000n),
+      },
+      'imaging-cds listening',
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const shutdown = (signal: string): void => {
+    if (!ready) return;
+    ready = false;
+    log.info({ signal }, 'shutting down: draining connections');
+    const force = setTimeout(() => {
+      log.warn('shutdown grace period over; closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownGraceMs);
+    force.unref();
+    server.close(() => {
+      void store.close().finally(() => {
+        log.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  // Start-up failures (bad config, broken content file) name the file and field; no stack trace.
+  process.stderr.write(`imaging-cds failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+export interface CardAudit { uuid: string; rule: string; indicator: 'info'|'warning'|'critical'; orders: string[]; suggestions: { uuid: string; label: string; fromCode?: string; toCode?: string }[] }
+export interface InvocationAudit { serviceId: string; hook: string; hookInstance: string; receivedAt: Date; clientIss?: string; tenant?: string; patientId?: string /* hashed by the store, never stored */; orderCodes: string[]; cards: CardAudit[]; status: number; durationMs: number }
+export interface FeedbackItem { card: string; outcome: 'accepted'|'overridden'; acceptedSuggestions?: { id: string }[]; overrideReason?: { reason?: { system?: string; code: string; display?: string }; userComment?: string }; outcomeTimestamp: string }
+export interface FeedbackBatch { serviceId: string; clientIss?: string; tenant?: string; receivedAt: Date; items: FeedbackItem[] }
+export interface FeedbackResult { stored: number; duplicates: number; unknownCards: number }
+export interface RuleAnalyticsQuery { from: Date; to: Date; period: 'day'|'week'|'month' }
+export interface RuleAnalyticsRow { rule: string; period: string; shown: number; accepted: number; overridden: number; overrideRate: number; topOverrideReasons: { code: string; system?: string; display?: string; count: number }[]; changedOrders: { fromCode: string; toCode: string; count: number }[] }
+export interface AuditStore { readonly dialect: 'sqlite'|'postgres'; recordInvocation(a: InvocationAudit): Promise<void>; recordFeedback(b: FeedbackBatch): Promise<FeedbackResult>; ruleAnalytics(q: RuleAnalyticsQuery): Promise<RuleAnalyticsRow[]>; purgeOlderThan(cutoff: Date): Promise<{ invocations: number; feedback: number }>; close(): Promise<void> }
