@@ -1,0 +1,82 @@
+import type { FhirResource, ServiceRequest } from 'fhir/r4';
+import request from 'supertest';
+import type { Card, HookRequest, HookResponse } from '../../src/cds/types';
+import { renderTemplate } from '../../src/fhir/prefetch-template';
+import { hookRequest, patient as defaultPatient } from './fhir-builders';
+import { startFhirServer } from './fhir-server';
+import type { FhirTestServer } from './fhir-server';
+import { createTestApp, serviceParts } from './test-app';
+import { expectWireValid } from './wire-rules';
+
+/**
+ * A clinical scenario: the draft orders and the patient's record as FHIR resources. It runs through the
+ * HTTP surface twice (issue 4 "Tests"): once with the prefetch a CDS client would compute from our own
+ * discovery templates against a real FHIR server, and once with no prefetch at all, the service reading
+ * the same server itself.
+ */
+export interface Scenario {
+  readonly hook?: 'order-select' | 'order-sign';
+  readonly orders: readonly ServiceRequest[];
+  /** Selected orders for order-select (default: all). */
+  readonly selections?: readonly string[];
+  /** Everything in the EHR for this patient (Patient included unless `patient: null`). */
+  readonly record: readonly FhirResource[];
+  readonly patient?: FhirResource | null;
+}
+
+export type Mode = 'prefetch' | 'fhir-server';
+export const MODES: readonly Mode[] = ['prefetch', 'fhir-server'];
+
+/** What a CDS client would send as prefetch: our templates run against the EHR's server (misses omitted). */
+export async function computePrefetch(server: FhirTestServer, hook: 'order-select' | 'order-sign', context: HookRequest['context']): Promise<Record<string, FhirResource | null>> {
+  const service = serviceParts().content.services.get(`imaging-${hook}`);
+  if (service === undefined) throw new Error(`no service for ${hook}`);
+  const out: Record<string, FhirResource | null> = {};
+  for (const [key, template] of Object.entries(service.prefetch)) {
+    const url = renderTemplate(template, context);
+    if (url === undefined) continue;
+    const res = await fetch(`${server.baseUrl}/${url}`, { headers: { accept: 'application/fhir+json' } });
+    if (res.status === 404) out[key] = null;
+    else if (res.ok) out[key] = (await res.json()) as FhirResource;
+  }
+  return out;
+}
+
+export interface ScenarioResult {
+  readonly response: HookResponse;
+  readonly request: HookRequest;
+  /** FHIR requests the service made itself (empty in prefetch mode). */
+  readonly fhirRequests: readonly string[];
+  cardsFor(rule: string): Card[];
+}
+
+export async function runScenario(scenario: Scenario, mode: Mode, env: Record<string, string> = {}): Promise<ScenarioResult> {
+  const server = await startFhirServer();
+  try {
+    const patient = scenario.patient === undefined ? defaultPatient() : scenario.patient;
+    await server.load([...(patient === null ? [] : [patient]), ...scenario.record]);
+    const hook = scenario.hook ?? 'order-sign';
+    const base = hookRequest({
+      hook,
+      orders: scenario.orders,
+      ...(scenario.selections !== undefined ? { selections: scenario.selections } : {}),
+      fhirServer: server.baseUrl,
+      accessToken: 'test-access-token',
+    });
+    const body: HookRequest = mode === 'prefetch' ? { ...base, prefetch: await computePrefetch(server, hook, base.context) } : base;
+    const before = server.requests.length;
+    const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: server.baseUrl, ...env });
+    const res = await request(app).post(`/cds-services/imaging-${hook}`).send(body);
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(res.body)}`);
+    const response = expectWireValid(res.body, body);
+    const fhirRequests = server.requests.slice(before);
+    return {
+      response,
+      request: body,
+      fhirRequests,
+      cardsFor: (rule) => response.cards.filter((c) => c.extension['imaging-cds'].rule === rule),
+    };
+  } finally {
+    await server.close();
+  }
+}
