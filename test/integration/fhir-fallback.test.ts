@@ -27,7 +27,11 @@ beforeAll(() => {
   nock.enableNetConnect('127.0.0.1'); // supertest talks to the app on loopback
 });
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node's http module, which outlives this file in the jest worker: un-patch it.
+  nock.restore();
+});
 
 const mriLumbar = imagingOrder('sr-1', '72148');
 const ctContrast = imagingOrder('sr-2', '74177');
@@ -68,7 +72,7 @@ describe('reading missing prefetch keys from the FHIR server', () => {
     const scope = ehr()
       .get('/Observation')
       .query(true)
-      .reply(200, searchset([labObservation('egfr', '98979-8', 21, 'mL/min/{1.73_m2}', new Date(Date.now() - 86_400_000).toISOString())]));
+      .reply(200, searchset([labObservation('egfr', '98979-8', 21, 'mL/min/{1.73_m2}', '2026-11-22')]));
     const prefetch = { ...prefetchWithout(), renalLabs: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] } } as Record<string, FhirResource | null>;
     const body = hookRequest({ orders: [ctContrast], prefetch, fhirServer: EHR, accessToken: TOKEN });
     const res = await request(app).post('/cds-services/imaging-order-sign').send(body).expect(200);
