@@ -1,4 +1,4 @@
-import type { FhirResource } from 'fhir/r4';
+import type { FhirResource, OperationOutcome } from 'fhir/r4';
 import type { FhirReader } from '../../../src/fhir/fhir-reader';
 import { buildPatientRecord } from '../../../src/fhir/record-builder';
 import type { DataKey } from '../../../src/fhir/data-keys';
@@ -42,12 +42,13 @@ describe('buildPatientRecord', () => {
     expect(out.record.devices.map((d) => d.id)).toEqual(['d1']);
     expect(out.record.patient?.id).toBe('pat-1');
     expect([...out.record.available].sort()).toEqual(['conditions', 'devices', 'patient', 'renalLabs']);
-    expect(out.fetched.sort()).toEqual(['conditions', 'devices', 'renalLabs']);
+    expect([...out.fetched].sort()).toEqual(['conditions', 'devices', 'renalLabs']);
   });
 
   it('keeps only resources of the key type from a prefetch Bundle and ignores outcome entries', async () => {
     const bundle = searchset([device('d1', '14106009', 'Cardiac pacemaker'), patient()]);
-    bundle.entry!.push({ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'incomplete' }] }, search: { mode: 'outcome' } });
+    const outcome: OperationOutcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'incomplete' }] };
+    bundle.entry!.push({ resource: outcome, search: { mode: 'outcome' } });
     const request = hookRequest({ orders: [], prefetch: { devices: bundle } });
     const out = await buildPatientRecord(request, templates, new Set<DataKey>(['devices']), deps(recordingReader(async () => []).factory));
     expect(out.record.devices.map((d) => d.resourceType)).toEqual(['Device']);
