@@ -166,8 +166,9 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     hasValueSet: (id) => compiled.has(id),
     regionsCovered,
     regionsOverlap(a, b) {
-      const ra = regionsCovered(a);
-      return regionsCovered(b).some((r) => ra.includes(r));
+      // 'other' means the code does not fix the anatomy (76380, unlisted, PET limited area): never assume overlap.
+      const ra = regionsCovered(a).filter((r) => r !== 'other');
+      return regionsCovered(b).some((r) => r !== 'other' && ra.includes(r));
     },
     allStudies: () => studies,
     valueSetIds: () => [...compiled.keys()],

@@ -81,7 +81,10 @@ export interface Terminology {
   hasValueSet(valueSetId: ValueSetId): boolean;
   /** Every region a study images: `coversRegions` when present, else its `region` (O(1), precomputed). */
   regionsCovered(study: StudyDefinition): readonly Region[];
-  /** Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis)? */
+  /**
+   * Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis; PET skull base to
+   * mid-thigh vs CT chest)? Region `other` (anatomy not fixed by the code) never overlaps.
+   */
   regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
   /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
   allStudies(): readonly StudyDefinition[];

@@ -130,3 +130,24 @@ describe('bilateral, PET/CT and HCPCS twin relations', () => {
     }
   });
 });
+
+describe('region overlap (duplicate-imaging, pet-ct-unbundling)', () => {
+  const s = (c: string) => t.study(c) as StudyDefinition;
+  it('PET skull base to mid-thigh overlaps a chest or abdomen CT but not a head CT; whole-body PET overlaps all', () => {
+    expect(t.regionsOverlap(s('78812'), s('71260'))).toBe(true);
+    expect(t.regionsOverlap(s('78812'), s('74177'))).toBe(true);
+    expect(t.regionsOverlap(s('78812'), s('70450'))).toBe(false);
+    expect(t.regionsOverlap(s('78813'), s('70450'))).toBe(true);
+    expect(t.regionsOverlap(s('78813'), s('73700'))).toBe(true);
+  });
+
+  it('never treats region "other" (anatomy not fixed by the code) as an overlap', () => {
+    expect(t.regionsOverlap(s('76380'), s('76497'))).toBe(false);
+    expect(t.regionsOverlap(s('78811'), s('71260'))).toBe(false);
+  });
+
+  it('is symmetric over the whole catalog sample', () => {
+    const sample = ['70450', '71260', '74177', '72193', '78812', '78813', '72082', '72100', '73721', '76380'].map(s);
+    for (const a of sample) for (const b of sample) expect(t.regionsOverlap(a, b)).toBe(t.regionsOverlap(b, a));
+  });
+});
