@@ -79,3 +79,20 @@ describe('orders coded in any recognised system', () => {
     expect(t.inValueSet({ system: 'urn:oid:2.16.840.1.113883.3.26.1.1', code: 'C113844' }, 'mr-safety-conditional')).toBe(false);
   });
 });
+
+describe('DICOM acquisition modality (prior ImagingStudy)', () => {
+  const t = realTerminology();
+  const dcm = 'http://dicom.nema.org/resources/ontology/DCM';
+  it('maps DICOM CID 29 codes to our modalities, radiography to XR', () => {
+    expect(t.dicomModality({ system: dcm, code: 'MR' })).toBe('MRI');
+    expect(t.dicomModality({ system: dcm, code: 'PT' })).toBe('PET');
+    expect(t.dicomModality({ system: dcm, code: 'CR' })).toBe('XR');
+    expect(t.dicomModality({ system: dcm, code: 'DX' })).toBe('XR');
+    expect(t.dicomModality({ system: dcm, code: 'ct' })).toBe('CT');
+  });
+  it('is undefined for other codes or systems', () => {
+    expect(t.dicomModality({ system: dcm, code: 'MG' })).toBeUndefined();
+    expect(t.dicomModality({ system: 'http://example.org', code: 'CT' })).toBeUndefined();
+    expect(t.dicomModality(undefined)).toBeUndefined();
+  });
+});
