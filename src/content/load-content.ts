@@ -75,6 +75,19 @@ function checkRule(content: RuleContent, rule: Rule | undefined, file: string, g
   }
 }
 
+interface CodeSystemFile {
+  readonly url?: string;
+  readonly concept?: readonly { readonly code: string }[];
+}
+
+/** Codes of a CodeSystem in fhir-profiles/, checked against the canonical URL guideline.json cites. */
+function codeSystemCodes(root: string, file: string, expectedUrl: string): Set<string> {
+  const full = path.join(root, 'fhir-profiles', file);
+  const cs = readJson(full) as CodeSystemFile;
+  if (cs.url !== expectedUrl) throw new ContentError(`${full}: url must be ${expectedUrl} (as cited by cds-services/guideline.json)`);
+  return new Set((cs.concept ?? []).map((c) => c.code));
+}
+
 /**
  * Loads and validates everything under `<root>/cds-services` once, at start-up. Every file is checked
  * against its JSON Schema (cds-services/schemas/), and cross-references are resolved: each implemented
@@ -101,10 +114,19 @@ export function loadContent(root: string, rules: readonly Rule[]): Content {
   if (services.size === 0) throw new ContentError(`${dir}/services: no service definitions`);
 
   const byCode = new Map(rules.map((r) => [r.code, r] as const));
+  // Rule codes and override reasons are public codes: each must be defined in its CodeSystem (fhir-profiles/).
+  const ruleCodes = codeSystemCodes(root, 'CodeSystem-imaging-cds-rules.json', guideline.ruleCodeSystem);
+  const overrideCodes = codeSystemCodes(root, 'CodeSystem-override-reasons.json', guideline.overrideReasonSystem);
   const ruleContent = new Map<string, RuleContent>();
   for (const file of jsonFiles(path.join(dir, 'rules'))) {
     const content = check(validateRule, readJson(file), file);
     checkRule(content, byCode.get(content.rule), file, guideline, ajv);
+    if (!ruleCodes.has(content.rule)) throw new ContentError(`${file}: rule ${content.rule} is not defined in fhir-profiles/CodeSystem-imaging-cds-rules.json`);
+    content.overrideReasons.forEach((r, i) => {
+      if (!overrideCodes.has(r.code)) {
+        throw new ContentError(`${file}: overrideReasons[${i}].code ${r.code} is not defined in fhir-profiles/CodeSystem-override-reasons.json`);
+      }
+    });
     ruleContent.set(content.rule, content);
   }
   for (const code of [...byCode.keys(), EVALUATION_INCOMPLETE]) {

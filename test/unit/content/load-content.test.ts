@@ -10,6 +10,7 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 function contentCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-content-'));
   fs.cpSync(path.join(ROOT, 'cds-services'), path.join(dir, 'cds-services'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'fhir-profiles'), path.join(dir, 'fhir-profiles'), { recursive: true });
   return dir;
 }
 
@@ -50,6 +51,14 @@ describe('content loading at start-up', () => {
       (j['prefetch'] as Record<string, string>)['serviceRequests'] = 'ServiceRequest?_id={{context.draftOrders.ServiceRequest.id}}';
     });
     expect(() => loadContent(dir, RULES)).toThrow(/imaging-order-sign\.json: prefetch\.serviceRequests uses \{\{context\.draftOrders\.ServiceRequest\.id\}\}/);
+  });
+
+  it('requires every override reason to be defined in the override-reason CodeSystem', () => {
+    const dir = contentCopy();
+    edit(dir, 'rules/mri-device.json', (j) => {
+      (j['overrideReasons'] as { code: string; display: string }[]).push({ code: 'because-i-said-so', display: 'Because I said so' });
+    });
+    expect(() => loadContent(dir, RULES)).toThrow(/mri-device\.json: overrideReasons\[3\]\.code because-i-said-so is not defined/);
   });
 
   it('refuses to start when an implemented rule has no content file, or a file is not JSON', () => {
