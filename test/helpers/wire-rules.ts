@@ -70,3 +70,17 @@ export function expectWireValid(body: unknown, request?: HookRequest): HookRespo
   expect(wireViolations(body, request)).toEqual([]);
   return body as HookResponse;
 }
+
+/** Every non-2xx body is a FHIR OperationOutcome with at least one issue carrying severity, code and text. */
+export function expectOperationOutcome(body: unknown): { issue: { severity: string; code: string; diagnostics?: string; expression?: string[] }[] } {
+  expect(body).toMatchObject({ resourceType: 'OperationOutcome' });
+  const issues = (body as { issue?: unknown }).issue;
+  expect(Array.isArray(issues) && issues.length > 0).toBe(true);
+  for (const i of issues as { severity?: unknown; code?: unknown; diagnostics?: unknown }[]) {
+    expect(['fatal', 'error', 'warning', 'information']).toContain(i.severity);
+    expect(typeof i.code).toBe('string');
+    expect(typeof i.diagnostics).toBe('string');
+    expect(JSON.stringify(i)).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack traces
+  }
+  return body as { issue: { severity: string; code: string; diagnostics?: string; expression?: string[] }[] };
+}

@@ -12,7 +12,7 @@ import {
   searchset,
 } from '../helpers/fhir-builders';
 import { createTestApp } from '../helpers/test-app';
-import { expectWireValid } from '../helpers/wire-rules';
+import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 
 /**
  * The FHIR-fallback paths with nock (as the user asked): missing prefetch keys are read from fhirServer
@@ -100,7 +100,7 @@ describe('reading missing prefetch keys from the FHIR server', () => {
     ehr().get(/.*/).times(5).reply(500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
     const body = hookRequest({ orders: [mriLumbar], fhirServer: EHR, accessToken: TOKEN });
     const res = await request(app).post('/cds-services/imaging-order-sign').send(body).expect(412);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+    expectOperationOutcome(res.body);
     expect(res.body.issue.map((i: { expression: string[] }) => i.expression[0]).sort()).toEqual(['prefetch.conditions', 'prefetch.devices']);
     expect(JSON.stringify(res.body)).not.toContain(TOKEN);
   });

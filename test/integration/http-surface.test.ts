@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { HookRequest } from '../../src/cds/types';
 import { hookRequest, imagingOrder, prefetchWith } from '../helpers/fhir-builders';
 import { createTestApp } from '../helpers/test-app';
-import { expectWireValid } from '../helpers/wire-rules';
+import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'cds-hooks-spec');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
@@ -44,12 +44,14 @@ describe('hook call validation', () => {
 
   it('answers malformed JSON with a 400 OperationOutcome', async () => {
     const res = await request(app).post('/cds-services/imaging-order-select').set('Content-Type', 'application/json').send('{"hook": ').expect(400);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+    expectOperationOutcome(res.body);
+    expectOperationOutcome(res.body);
     expect(res.body.issue[0].diagnostics).toMatch(/not valid JSON/);
   });
 
   it('names every missing field with its path, one issue per problem', async () => {
     const res = await request(app).post('/cds-services/imaging-order-sign').send({ hook: 'order-sign', context: { userId: 'Practitioner/1' } }).expect(400);
+    expectOperationOutcome(res.body);
     const expressions = (res.body.issue as { expression: string[] }[]).map((i) => i.expression[0]);
     expect(expressions).toEqual(expect.arrayContaining(['hookInstance', 'context.patientId', 'context.draftOrders']));
     expect(res.body.issue).toHaveLength(3);
@@ -58,33 +60,39 @@ describe('hook call validation', () => {
   it('rejects a hook that does not match the service', async () => {
     const body = { ...valid, hook: 'order-sign' };
     const res = await request(app).post('/cds-services/imaging-order-select').send(body).expect(400);
+    expectOperationOutcome(res.body);
     expect(res.body.issue).toEqual([expect.objectContaining({ expression: ['hook'], diagnostics: expect.stringMatching(/order-select/) })]);
   });
 
   it('rejects draftOrders that is not a Bundle', async () => {
     const body = { ...valid, context: { ...valid.context, draftOrders: { resourceType: 'ServiceRequest', id: 'x' } } };
     const res = await request(app).post('/cds-services/imaging-order-select').send(body).expect(400);
+    expectOperationOutcome(res.body);
     expect(res.body.issue[0].expression).toEqual(['context.draftOrders.resourceType']);
   });
 
   it('rejects selections that are malformed or not in draftOrders', async () => {
     const body = { ...valid, context: { ...valid.context, selections: ['ServiceRequest/sr-404', 'not a reference'] } };
     const res = await request(app).post('/cds-services/imaging-order-select').send(body).expect(400);
+    expectOperationOutcome(res.body);
     expect(res.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual(['context.selections[1]']);
     const body2 = { ...valid, context: { ...valid.context, selections: ['ServiceRequest/sr-404'] } };
     const res2 = await request(app).post('/cds-services/imaging-order-select').send(body2).expect(400);
+    expectOperationOutcome(res2.body);
     expect(res2.body.issue[0]).toMatchObject({ expression: ['context.selections[0]'], diagnostics: expect.stringMatching(/not a resource in context.draftOrders/) });
   });
 
   it('requires selections on order-select', async () => {
     const { selections: _s, ...context } = valid.context;
     const res = await request(app).post('/cds-services/imaging-order-select').send({ ...valid, context }).expect(400);
+    expectOperationOutcome(res.body);
     expect(res.body.issue[0].expression).toEqual(['context.selections']);
   });
 
   it('answers an unknown service id with 404', async () => {
     const res = await request(app).post('/cds-services/no-such-service').send(valid).expect(404);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+    expectOperationOutcome(res.body);
+    expectOperationOutcome(res.body);
   });
 
   it('tolerates unknown extra fields (CDS Hooks extension mechanism)', async () => {
@@ -95,6 +103,7 @@ describe('hook call validation', () => {
 
   it('refuses a non-JSON body', async () => {
     const res = await request(app).post('/cds-services/imaging-order-select').set('Content-Type', 'text/plain').send('hello').expect(400);
+    expectOperationOutcome(res.body);
     expect(res.body.issue[0].diagnostics).toMatch(/JSON object/);
   });
 });
@@ -116,7 +125,8 @@ describe("the spec's own example requests", () => {
   it('the Argonaut PAMA order-select request with no prefetch and no usable FHIR server gets 412', async () => {
     const body = fixture('pama-argonaut/scenario-01-outbound-request.json');
     const res = await request(app).post('/cds-services/imaging-order-select').send(body).expect(412);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+    expectOperationOutcome(res.body);
+    expectOperationOutcome(res.body);
     expect(res.body.issue.map((i: { expression: string[] }) => i.expression[0])).toEqual(expect.arrayContaining(['prefetch.renalLabs', 'prefetch.conditions']));
   });
 });
@@ -189,6 +199,7 @@ describe('CORS, health and unknown routes', () => {
 
   it('answers unknown paths with an OperationOutcome 404', async () => {
     const res = await request(app).get('/nothing-here').expect(404);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+    expectOperationOutcome(res.body);
+    expectOperationOutcome(res.body);
   });
 });
