@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import express from 'express';
 import type { Request, Response } from 'express';
+import { periodsBetween } from '../store/store-support';
 import type { AuditStore, RuleAnalyticsQuery } from '../store/types';
 
 export interface AnalyticsRouterDeps {
@@ -174,7 +175,8 @@ export function createAnalyticsRouter(deps: AnalyticsRouterDeps): express.Router
     }
     try {
       const rules = await deps.store.ruleAnalytics(parsed.query);
-      res.json({ from: parsed.from, to: parsed.to, period: parsed.query.period, rules });
+      const { from, to, period } = parsed.query;
+      res.json({ from: parsed.from, to: parsed.to, period, periods: periodsBetween(from, to, period), rules });
     } catch (err) {
       deps.onError?.(err);
       // No detail: the error text could carry SQL or connection strings.

@@ -177,3 +177,13 @@ export function rollUp(
     }))
     .sort((x, y) => x.period.localeCompare(y.period) || x.rule.localeCompare(y.rule));
 }
+
+/** Every period label touched by [from, to), in order, so charts show empty periods as gaps. */
+export function periodsBetween(from: Date, to: Date, period: RuleAnalyticsQuery['period']): string[] {
+  const out: string[] = [];
+  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t < to.getTime(); t += 86_400_000) {
+    const label = periodOf(new Date(t).toISOString().slice(0, 10), period);
+    if (out[out.length - 1] !== label) out.push(label);
+  }
+  return out;
+}

@@ -141,7 +141,9 @@
       },
     });
 
-    var periods = Array.from(new Set(data.rules.map(function (r) { return r.period; }))).sort();
+    // The server lists every period of the range, so weeks without cards show as gaps, not as a
+    // line drawn straight across them.
+    var periods = data.periods;
     replaceChart('trend-chart', {
       type: 'line',
       data: {
@@ -149,7 +151,7 @@
         datasets: labels.map(function (rule, i) {
           var color = COLORS.line[i % COLORS.line.length];
           return {
-            label: rule, borderColor: color, backgroundColor: color, spanGaps: true, tension: 0.2,
+            label: rule, borderColor: color, backgroundColor: color, spanGaps: false, tension: 0, pointRadius: 4,
             data: periods.map(function (p) {
               var r = data.rules.find(function (x) { return x.rule === rule && x.period === p; });
               return r && r.shown ? Math.round(r.overrideRate * 1000) / 10 : null;

@@ -92,6 +92,12 @@ describe('analytics router', () => {
   });
 
   describe('GET /analytics/rules', () => {
+    it('lists every ISO week of the range, including empty ones', async () => {
+      const res = await request(app()).get('/analytics/rules?from=2026-12-28&to=2027-01-11&period=week').set('Authorization', `Bearer ${TOKEN}`);
+      expect(res.status).toBe(200);
+      expect(res.body.periods).toEqual(['2026-W53', '2027-W01', '2027-W02']);
+      expect(res.body.rules).toEqual([]);
+    });
     it('returns per-rule, per-period figures with an inclusive "to" day', async () => {
       const res = await request(app())
         .get('/analytics/rules?from=2026-11-02&to=2026-12-01&period=month')
@@ -101,6 +107,7 @@ describe('analytics router', () => {
       expect(res.body.from).toBe('2026-11-02');
       expect(res.body.to).toBe('2026-12-01');
       expect(res.body.period).toBe('month');
+      expect(res.body.periods).toEqual(['2026-11', '2026-12']);
       const rows = res.body.rules as RuleAnalyticsRow[];
       // 2026-12-01 is the last included day, so the December card is in.
       expect(rows.map((r) => [r.period, r.rule, r.shown, r.accepted, r.overridden, r.ignored, r.overrideRate])).toEqual([
