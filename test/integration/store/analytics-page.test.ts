@@ -18,6 +18,13 @@ const TOKEN = 'analytics-admin-token-for-page-test-42';
 const BASE = new Date('2026-11-02T00:00:00Z');
 const ARTIFACTS = resolve(__dirname, '../../artifacts');
 
+interface Rendered {
+  chartTypes: (string | null)[];
+  totals: Record<string, string>[];
+  reasons: string[][];
+  changes: string[][];
+}
+
 (skip ? describe.skip : describe)('analytics page in headless Chromium', () => {
   let store: AuditStore;
   let server: Server;
@@ -62,32 +69,41 @@ const ARTIFACTS = resolve(__dirname, '../../artifacts');
 
     await page.goto(`${baseUrl}/analytics#token=${TOKEN}&from=2026-11-01&to=2026-12-31&period=week`);
     await page.waitForSelector('body[data-state="loaded"]', { timeout: 15_000 });
+    // Evaluated in the page as source text: the project compiles without the DOM lib on purpose.
+    const rendered = await page.evaluate<Rendered>(`(() => {
+      const cells = (sel) => Array.from(document.querySelectorAll(sel)).map((tr) =>
+        Array.from(tr.querySelectorAll('td')).map((td) => [td.getAttribute('data-col'), td.textContent]));
+      return {
+        chartTypes: ['outcomes-chart', 'rate-chart', 'trend-chart'].map((id) => {
+          const chart = window.Chart.getChart(document.getElementById(id));
+          return chart ? chart.config.type : null;
+        }),
+        totals: cells('#totals tbody tr').map((row) => Object.fromEntries(row)),
+        reasons: cells('#reasons tbody tr').map((row) => row.map((c) => c[1])),
+        changes: cells('#changes tbody tr').map((row) => row.map((c) => c[1])),
+      };
+    })()`);
     // Chart.js itself must report an instance on each canvas (not just an empty canvas).
-    const chartTypes = await page.evaluate(() => {
-      const w = window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { config: { type: string } } | undefined } };
-      return ['outcomes-chart', 'rate-chart', 'trend-chart'].map((id) => w.Chart.getChart(document.getElementById(id) as HTMLCanvasElement)?.config.type ?? null);
-    });
-    expect(chartTypes).toEqual(['bar', 'bar', 'line']);
-
-    const table = await page.$$eval('#totals tbody tr', (rows) =>
-      rows.map((r) => Object.fromEntries(Array.from(r.querySelectorAll('td')).map((td) => [td.getAttribute('data-col'), td.textContent]))),
-    );
-    expect(table).toEqual([
+    expect(rendered.chartTypes).toEqual(['bar', 'bar', 'line']);
+    expect(rendered.totals).toEqual([
       { rule: RULES.duplicate, shown: '5', accepted: '1', overridden: '3', ignored: '1', 'override-rate': '60.0%' },
       { rule: RULES.petCt, shown: '2', accepted: '1', overridden: '1', ignored: '0', 'override-rate': '50.0%' },
       { rule: RULES.bilateral, shown: '1', accepted: '1', overridden: '0', ignored: '0', 'override-rate': '0.0%' },
     ]);
     for (const [rule, t] of Object.entries(EXPECTED_TOTALS)) {
-      expect(table.find((r) => r.rule === rule)).toMatchObject({ shown: String(t.shown), overridden: String(t.overridden) });
+      expect(rendered.totals.find((r) => r.rule === rule)).toMatchObject({
+        shown: String(t.shown),
+        accepted: String(t.accepted),
+        overridden: String(t.overridden),
+        ignored: String(t.ignored),
+      });
     }
-    const reasons = await page.$$eval('#reasons tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
-    expect(reasons).toEqual([
+    expect(rendered.reasons).toEqual([
       [RULES.duplicate, 'Patient preference', 'patient-preference', '2'],
       [RULES.duplicate, 'Clinical judgement', 'clinical-judgement', '1'],
       [RULES.petCt, 'Clinical judgement', 'clinical-judgement', '1'],
     ]);
-    const changes = await page.$$eval('#changes tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
-    expect(changes).toEqual([
+    expect(rendered.changes).toEqual([
       [RULES.duplicate, '70553', '(cancelled)', '1'],
       [RULES.petCt, '78811', '78814', '1'],
       [RULES.bilateral, '77046', '77047', '1'],
@@ -112,7 +128,7 @@ const ARTIFACTS = resolve(__dirname, '../../artifacts');
     await page.goto(`${baseUrl}/analytics#token=wrong-token-0000000000`);
     await page.waitForSelector('body[data-state="error"]', { timeout: 15_000 });
     expect(await page.textContent('#status')).toBe('The token was not accepted.');
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await page.fill('#token', TOKEN);
     await page.click('button[type=submit]');
     await page.waitForSelector('body[data-state="loaded"]', { timeout: 15_000 });
