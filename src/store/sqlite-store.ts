@@ -47,16 +47,50 @@ export function migrateSqlite(db: Database.Database): void {
   }
 }
 
+function prepareStatements(db: Database.Database) {
+  return {
+    insertInvocation: db.prepare(`INSERT INTO invocations
+      (service_id, hook, hook_instance, received_at, client_iss, tenant, patient_hash, order_codes, status, duration_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // A repeated card uuid would be a bug upstream; keep the first and still record the call.
+    insertCard: db.prepare(`INSERT INTO cards (uuid, invocation_id, shown_at, rule, indicator, orders)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING`),
+    insertSuggestion: db.prepare(`INSERT INTO card_suggestions (card_uuid, uuid, label, from_code, to_code)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT (card_uuid, uuid) DO NOTHING`),
+    cardExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM cards WHERE uuid = ?'),
+    insertFeedback: db.prepare<unknown[], { id: number }>(`INSERT INTO feedback
+      (card_uuid, outcome, outcome_timestamp, outcome_at, received_at, service_id, client_iss, tenant,
+       reason_system, reason_code, reason_display, user_comment, unknown_card)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (card_uuid, outcome, outcome_timestamp) DO NOTHING
+      RETURNING id`),
+    insertAccepted: db.prepare(
+      'INSERT INTO feedback_accepted_suggestions (feedback_id, suggestion_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+  };
+}
+
 export class SqliteAuditStore implements AuditStore {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly secret: string;
   private closed = false;
+  private readonly stmt: ReturnType<typeof prepareStatements>;
 
   constructor(options: SqliteStoreOptions) {
     assertHashSecret(options.patientHashSecret);
     this.secret = options.patientHashSecret;
     this.db = new Database(options.path);
+    try {
+      this.stmt = this.initialise();
+    } catch (err) {
+      // Do not leak the file handle (and its lock) when a migration fails.
+      this.db.close();
+      throw err;
+    }
+  }
+
+  private initialise(): ReturnType<typeof prepareStatements> {
     // Durability: WAL with synchronous=FULL fsyncs the WAL on every commit, so once a write
     // returns the row survives a process kill *and* an OS crash or power cut. (NORMAL in WAL would
     // survive a process kill only.) Feedback volume is a few writes per clinician action, so the
@@ -67,17 +101,12 @@ export class SqliteAuditStore implements AuditStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrateSqlite(this.db);
+    // Prepared once: the audit insert runs on every hook call.
+    return prepareStatements(this.db);
   }
 
   async recordInvocation(a: InvocationAudit): Promise<void> {
-    const insertInvocation = this.db.prepare(`INSERT INTO invocations
-      (service_id, hook, hook_instance, received_at, client_iss, tenant, patient_hash, order_codes, status, duration_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // A repeated card uuid would be a bug upstream; keep the first and still record the call.
-    const insertCard = this.db.prepare(`INSERT INTO cards (uuid, invocation_id, shown_at, rule, indicator, orders)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING`);
-    const insertSuggestion = this.db.prepare(`INSERT INTO card_suggestions (card_uuid, uuid, label, from_code, to_code)
-      VALUES (?, ?, ?, ?, ?) ON CONFLICT (card_uuid, uuid) DO NOTHING`);
+    const { insertInvocation, insertCard, insertSuggestion } = this.stmt;
     this.db.transaction(() => {
       const { lastInsertRowid } = insertInvocation.run(
         a.serviceId,
@@ -103,16 +132,7 @@ export class SqliteAuditStore implements AuditStore {
 
   async recordFeedback(b: FeedbackBatch): Promise<FeedbackResult> {
     const items = b.items.map(normaliseFeedback);
-    const cardExists = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM cards WHERE uuid = ?');
-    const insertFeedback = this.db.prepare<unknown[], { id: number }>(`INSERT INTO feedback
-      (card_uuid, outcome, outcome_timestamp, outcome_at, received_at, service_id, client_iss, tenant,
-       reason_system, reason_code, reason_display, user_comment, unknown_card)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (card_uuid, outcome, outcome_timestamp) DO NOTHING
-      RETURNING id`);
-    const insertAccepted = this.db.prepare(
-      'INSERT INTO feedback_accepted_suggestions (feedback_id, suggestion_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING',
-    );
+    const { cardExists, insertFeedback, insertAccepted } = this.stmt;
     // One transaction per batch: the caller answers 200 only after this returns, i.e. after the
     // commit has been fsynced (synchronous=FULL).
     return this.db.transaction((): FeedbackResult => {
