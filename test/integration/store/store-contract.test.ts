@@ -391,6 +391,11 @@ describe('createStore', () => {
   it('refuses a DATABASE_URL that is neither empty nor PostgreSQL', async () => {
     await expect(createStore({ databaseUrl: 'mysql://x', sqlitePath: ':memory:', patientHashSecret: SECRET })).rejects.toThrow(/postgres/);
   });
+  it('fails start-up (no silent fallback) when PostgreSQL is configured but unreachable', async () => {
+    await expect(
+      createStore({ databaseUrl: 'postgresql://nobody@127.0.0.1:1/imaging', sqlitePath: ':memory:', patientHashSecret: SECRET }),
+    ).rejects.toThrow(/ECONNREFUSED|connect/);
+  });
   it('refuses a short patient hash secret', async () => {
     await expect(createStore({ sqlitePath: ':memory:', patientHashSecret: 'short' })).rejects.toThrow(/16 characters/);
   });
