@@ -1,6 +1,8 @@
 import Ajv from 'ajv';
 import path from 'node:path';
 import { projectRoot } from './project-root';
+import { loadStorageConfig } from './store/storage-config';
+import type { StorageConfig } from './store/storage-config';
 
 /**
  * Service configuration: read from the environment only, validated once at start-up against the schema
@@ -26,6 +28,8 @@ export interface Config {
   /** Rule codes switched off by the deployment, on top of `enabled: false` in content. */
   readonly disabledRules: readonly string[];
   readonly shutdownGraceMs: number;
+  /** Audit/feedback store, analytics token and retention (src/store/storage-config.ts). */
+  readonly storage: StorageConfig;
 }
 
 interface RawEnv {
@@ -99,6 +103,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid configuration: ALLOWED_FHIR_SERVERS ${(e as Error).message}`);
   }
   const origins = r.CORS_ORIGINS.trim() === '*' ? '*' : list(r.CORS_ORIGINS);
+  let storage: StorageConfig;
+  try {
+    storage = loadStorageConfig(env);
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration: ${(e as Error).message}`);
+  }
   return Object.freeze({
     port: r.PORT,
     host: r.HOST,
@@ -112,5 +122,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(r.PUBLIC_BASE_URL !== undefined ? { publicBaseUrl: r.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}),
     disabledRules: Object.freeze(list(r.DISABLED_RULES)),
     shutdownGraceMs: r.SHUTDOWN_GRACE_MS,
+    storage,
   });
 }

@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import { hookDeps, loadServiceParts } from './compose';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
+import { createAnalyticsRouter } from './http/analytics-routes';
 import { createLogger } from './logging';
-import { MemoryAuditStore } from './store/memory-store';
+import { createStore } from './store/create-store';
+import { startRetentionSchedule } from './store/retention';
 
 /**
  * The composition root, and the only module with side effects: config -> content -> store -> app ->
@@ -14,9 +16,26 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config);
   const parts = loadServiceParts(config);
-  const store = new MemoryAuditStore();
+  for (const warning of config.storage.warnings) log.warn(warning);
+  const store = await createStore({
+    ...(config.storage.databaseUrl !== undefined ? { databaseUrl: config.storage.databaseUrl } : {}),
+    sqlitePath: config.storage.sqlitePath,
+    patientHashSecret: config.storage.patientHashSecret,
+  });
+  const retention = startRetentionSchedule({
+    store,
+    retentionDays: config.storage.retentionDays,
+    onPurged: (r) => log.info({ invocations: r.invocations, feedback: r.feedback, cutoff: r.cutoff }, 'retention purge'),
+    onError: (err) => log.error({ err }, 'retention purge failed'),
+  });
   let ready = false;
-  const app = createApp({ ...hookDeps(config, parts, store, log), config, readiness: { ready: () => ready } });
+  const deps = hookDeps(config, parts, store, log);
+  const analytics = createAnalyticsRouter({
+    store,
+    adminToken: config.storage.analyticsAdminToken,
+    onError: (err) => log.error({ err }, 'analytics query failed'),
+  });
+  const app = createApp({ ...deps, config, readiness: { ready: () => ready }, extraRouters: [analytics] });
 
   const server: Server = app.listen(config.port, config.host, () => {
     ready = true;
@@ -27,7 +46,8 @@ async function main(): Promise<void> {
         host: config.host,
         port,
         services: [...parts.content.services.keys()],
-        rules: hookDeps(config, parts, store, log).activeRules.map((r) => r.rule.code),
+        rules: deps.activeRules.map((r) => r.rule.code),
+        store: store.dialect,
         allowedFhirServers: config.allowedFhirServers,
         startupMs: Number((process.hrtime.bigint() - startedAt) / 1_000_000n),
       },
@@ -47,6 +67,7 @@ async function main(): Promise<void> {
     }, config.shutdownGraceMs);
     force.unref();
     server.close(() => {
+      retention.stop();
       void store.close().finally(() => {
         log.info('stopped');
         process.exit(0);

@@ -1,6 +1,6 @@
 /**
- * Storage-related settings read from the environment. The core config module may fold this in;
- * it is kept here so the storage feature documents and validates its own knobs.
+ * Storage-related settings, read by src/config.ts from the environment it is given (never the process
+ * environment directly); kept beside the store so the storage feature documents and validates its own knobs.
  */
 export interface StorageConfig {
   databaseUrl?: string;
@@ -18,11 +18,11 @@ export const DEFAULT_RETENTION_DAYS = 365;
 // Only for local development: a fixed key keeps pseudonyms stable across restarts there.
 const DEV_PATIENT_HASH_SECRET = 'imaging-cds-development-only-patient-hash-secret';
 
-export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+export function loadStorageConfig(env: Readonly<Record<string, string | undefined>>): StorageConfig {
   const warnings: string[] = [];
-  const production = env.NODE_ENV === 'production';
+  const production = env['NODE_ENV'] === 'production';
 
-  let patientHashSecret = env.PATIENT_HASH_SECRET ?? '';
+  let patientHashSecret = env['PATIENT_HASH_SECRET'] ?? '';
   if (patientHashSecret === '') {
     if (production) throw new Error('PATIENT_HASH_SECRET is required in production');
     patientHashSecret = DEV_PATIENT_HASH_SECRET;
@@ -31,22 +31,22 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     throw new Error('PATIENT_HASH_SECRET must be at least 16 characters');
   }
 
-  const retentionRaw = env.RETENTION_DAYS ?? '';
+  const retentionRaw = env['RETENTION_DAYS'] ?? '';
   const retentionDays = retentionRaw === '' ? DEFAULT_RETENTION_DAYS : Number(retentionRaw);
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw new Error('RETENTION_DAYS must be a positive integer');
   }
 
-  const adminToken = env.ANALYTICS_ADMIN_TOKEN ?? '';
+  const adminToken = env['ANALYTICS_ADMIN_TOKEN'] ?? '';
   if (adminToken !== '' && adminToken.length < 16) {
     throw new Error('ANALYTICS_ADMIN_TOKEN must be at least 16 characters');
   }
   if (adminToken === '') warnings.push('ANALYTICS_ADMIN_TOKEN is not set; /analytics is disabled');
 
-  const databaseUrl = env.DATABASE_URL ?? '';
+  const databaseUrl = env['DATABASE_URL'] ?? '';
   return {
     ...(databaseUrl !== '' ? { databaseUrl } : {}),
-    sqlitePath: env.SQLITE_PATH !== undefined && env.SQLITE_PATH !== '' ? env.SQLITE_PATH : DEFAULT_SQLITE_PATH,
+    sqlitePath: env['SQLITE_PATH'] !== undefined && env['SQLITE_PATH'] !== '' ? env['SQLITE_PATH'] : DEFAULT_SQLITE_PATH,
     patientHashSecret,
     ...(adminToken !== '' ? { analyticsAdminToken: adminToken } : {}),
     retentionDays,

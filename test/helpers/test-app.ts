@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config';
 import type { Config } from '../../src/config';
 import type { FhirReaderFactory } from '../../src/fhir/fhir-reader';
 import { createApp } from '../../src/http/app';
-import { MemoryAuditStore } from '../../src/store/memory-store';
+import { SqliteAuditStore } from '../../src/store/sqlite-store';
+import type { AuditStore, FeedbackBatch, FeedbackResult, InvocationAudit } from '../../src/store/types';
 
 let parts: ServiceParts | undefined;
 /** Content and terminology are loaded once per test file, as at start-up. */
@@ -21,15 +22,38 @@ export function serviceParts(): ServiceParts {
  */
 export const TEST_NOW = new Date('2026-11-23T12:00:00Z');
 
+/**
+ * The real SQLite store, in memory, with a record of what the service asked it to do, so HTTP tests can
+ * assert on what was stored without reaching into its tables.
+ */
+export class RecordingStore implements AuditStore {
+  readonly dialect = 'sqlite' as const;
+  readonly invocations: InvocationAudit[] = [];
+  readonly feedbackResults: FeedbackResult[] = [];
+  readonly inner = new SqliteAuditStore({ path: ':memory:', patientHashSecret: 'test-only-patient-hash-secret' });
+  async recordInvocation(a: InvocationAudit): Promise<void> {
+    this.invocations.push(a);
+    await this.inner.recordInvocation(a);
+  }
+  async recordFeedback(b: FeedbackBatch): Promise<FeedbackResult> {
+    const result = await this.inner.recordFeedback(b);
+    this.feedbackResults.push(result);
+    return result;
+  }
+  ruleAnalytics: AuditStore['ruleAnalytics'] = (q) => this.inner.ruleAnalytics(q);
+  purgeOlderThan: AuditStore['purgeOlderThan'] = (cutoff) => this.inner.purgeOlderThan(cutoff);
+  close: AuditStore['close'] = () => this.inner.close();
+}
+
 export interface TestApp {
   readonly app: Express;
-  readonly store: MemoryAuditStore;
+  readonly store: RecordingStore;
   readonly config: Config;
 }
 
 export function createTestApp(env: Record<string, string> = {}, options: { readerFactory?: FhirReaderFactory; clock?: () => Date } = {}): TestApp {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const store = new MemoryAuditStore();
+  const store = new RecordingStore();
   const log = pino({ level: 'silent' });
   const app = createApp({ ...hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...options }), config, readiness: { ready: () => true } });
   return { app, store, config };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -16,7 +17,7 @@ interface Running {
 }
 
 function start(env: Record<string, string>): Running {
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', SQLITE_PATH: path.join(os.tmpdir(), `imaging-cds-process-${process.pid}.sqlite`), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -40,7 +41,7 @@ describe('the service process', () => {
     expect(await r.exited).toBe(1);
     expect(r.output()).toMatch(/failed to start: Invalid configuration: FHIR_TIME_BUDGET_MS must be integer/);
     expect(r.output()).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, 30_000);
 
   it('becomes ready, answers, and drains and exits 0 on SIGTERM', async () => {
     const r = start({ LOG_LEVEL: 'info' });
@@ -57,5 +58,5 @@ describe('the service process', () => {
     } finally {
       r.child.kill('SIGKILL');
     }
-  });
+  }, 30_000);
 });
