@@ -17,7 +17,7 @@ describe.each(MODES)('clinical-evaluation (%s)', (mode) => {
     expect(card).toMatchObject({ indicator: 'warning', source: { topic: { code: 'appropriate-use' } } });
     expect(card?.summary).toContain('60 days');
     expect(card?.detail).toContain('| Office, telehealth, telephone or messaging encounter in the 60 days before 2026-11-23 | none in the record |');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['scheduled-follow-up', 'evaluation-documented-elsewhere']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['scheduled-follow-up']);
   });
 
   it('does not count an inpatient stay, nor a cancelled office visit', async () => {

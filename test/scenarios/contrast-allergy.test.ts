@@ -16,7 +16,7 @@ describe.each(MODES)('contrast-allergy (%s)', (mode) => {
     const replaced = card?.suggestions?.[0]?.actions?.[0]?.resource as ServiceRequest;
     expect(replaced.code?.coding?.[0]?.code).toBe('71250');
     expect(replaced.reasonCode).toEqual(imagingOrder('x', '71260').reasonCode);
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['premedication-planned', 'need-outweighs-risk', 'allergy-not-confirmed']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['premedication-planned', 'need-outweighs-risk']);
     expect(card?.overrideReasons?.[0]?.system).toBe('http://imaging-cds.org/fhir/CodeSystem/override-reason');
   });
 

@@ -20,7 +20,7 @@ describe.each(MODES)('contrast-pregnancy (%s)', (mode) => {
     expect(card?.detail).toContain('| Pregnancy on the problem list | Encounter for supervision of normal first pregnancy, second trimester (Z34.02) | 2026-07-01 | Condition/c-preg |');
     expect(card?.suggestions?.[0]?.isRecommended).toBe(true);
     expect((card?.suggestions?.[0]?.actions?.[0]?.resource as ServiceRequest).code?.coding?.[0]?.code).toBe('72195');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['need-outweighs-risk', 'not-pregnant']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['need-outweighs-risk']);
   });
 
   it('warns on CT with contrast after a positive pregnancy status, offering the non-contrast CT only as an option', async () => {

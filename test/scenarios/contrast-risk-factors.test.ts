@@ -20,7 +20,7 @@ describe.each(MODES)('contrast-risk-factors (%s)', (mode) => {
     const s = card?.suggestions?.[0];
     expect(s?.isRecommended).toBe(false);
     expect((s?.actions?.[0]?.resource as ServiceRequest).code?.coding?.[0]?.code).toBe('74176');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['contrast-required']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['clinically-required']);
   });
 
   it('fires for Graves disease (thyroid disease treatable with I-131)', async () => {

@@ -11,7 +11,7 @@ describe.each(MODES)('duplicate-imaging (%s)', (mode) => {
     expect(card).toMatchObject({ indicator: 'warning', source: { topic: { code: 'duplicate-therapy' } } });
     expect(card?.summary).toContain('2026-10-24');
     expect(card?.detail).toContain('| Prior study of the same region | MRI lumbar spine - no contrast (72148) | 2026-10-24 | ImagingStudy/is-mr |');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['disease-progression', 'disease-recurrence', 'change-in-management', 'prior-technically-inadequate']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['disease-progression', 'recurrence', 'change-in-management', 'prior-study-inadequate']);
     const remove = card?.suggestions?.[0];
     expect(remove?.isRecommended).toBe(false);
     expect(remove?.actions?.[0]).toMatchObject({ type: 'delete', resourceId: 'ServiceRequest/sr-mr' });

@@ -16,7 +16,7 @@ describe.each(MODES)('mri-breast-vs-chest (%s)', (mode) => {
     expect(card?.summary).toMatch(/chest MRI ordered for a breast indication/);
     expect(card?.detail).toContain('| Breast indication on the order | Unspecified lump in the right breast, unspecified quadrant (N63.10) |  | ServiceRequest/sr-mr |');
     expect((card?.suggestions?.[0]?.actions?.[0]?.resource as ServiceRequest).code?.coding?.[0]?.code).toBe('77049');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['both-regions-indicated']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['clinically-required']);
   });
 
   it('warns on a breast MRI whose reasonReference is a mediastinal mass and suggests MRI chest', async () => {

@@ -17,7 +17,7 @@ describe.each(MODES)('pet-surveillance (%s)', (mode) => {
     expect(card).toMatchObject({ indicator: 'warning', source: { topic: { code: 'off-guideline' } } });
     expect(card?.detail).toContain('| Surveillance indication on the order | Personal history of malignant neoplasm of breast (Z85.3) |  | ServiceRequest/sr-pet |');
     expect(card?.suggestions?.[0]?.actions?.[0]).toMatchObject({ type: 'delete', resourceId: 'ServiceRequest/sr-pet' });
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['condition-guideline-supports', 'suspected-recurrence']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['condition-guideline-supports', 'recurrence']);
   });
 
   it('reads the surveillance indication through reasonReference', async () => {

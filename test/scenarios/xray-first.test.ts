@@ -18,7 +18,7 @@ describe.each(MODES)('xray-first (%s)', (mode) => {
     const replaced = card?.suggestions?.[0]?.actions?.[0]?.resource as ServiceRequest;
     expect(replaced.code?.coding?.[0]?.code).toBe('72100');
     expect(replaced.id).toBe('sr-mr');
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['radiographs-done-elsewhere', 'red-flag-urgent']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['recent-radiographs-elsewhere', 'clinically-required']);
   });
 
   it('dates the episode from the reason condition onset: a radiograph before the onset does not count', async () => {
