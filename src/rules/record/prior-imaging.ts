@@ -43,7 +43,11 @@ function fromServiceRequest(r: ServiceRequest, terminology: Terminology, draftId
   // The EHR may already store the draft being signed: it is not a prior order.
   if (r.id === undefined || draftIds.has(r.id)) return undefined;
   const study = terminology.lookupOrder(r.code?.coding);
-  const date = parseFhirDate(r.occurrenceDateTime ?? r.occurrencePeriod?.start ?? r.authoredOn);
+  // A done order is dated when it was performed; an open one when it was placed (its occurrence may be
+  // scheduled weeks ahead, which must not hide it from the look-back).
+  const performed = parseFhirDate(r.occurrenceDateTime ?? r.occurrencePeriod?.start);
+  const placed = parseFhirDate(r.authoredOn);
+  const date = r.status === 'completed' ? (performed ?? placed) : (placed ?? performed);
   if (study === undefined || date === undefined) return undefined;
   return { reference: `ServiceRequest/${r.id}`, study, date, state: r.status === 'completed' ? 'done' : 'ordered', display: r.code?.text ?? study.label };
 }

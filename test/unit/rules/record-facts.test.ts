@@ -80,7 +80,7 @@ describe('orderReasons and hasIndication', () => {
 });
 
 describe('priorImaging', () => {
-  it('reads ImagingStudy, completed Procedure and active/completed ServiceRequest inside the look-back, newest first, never the draft itself', () => {
+  it('reads ImagingStudy, completed Procedure and active/completed ServiceRequest inside the look-back, newest first, never the draft itself; an open order scheduled ahead counts from when it was placed', () => {
     const rec = record([
       imagingStudy('is-1', '72148', '2026-10-01'),
       imagingStudy('is-cancelled', '72148', '2026-11-01', { status: 'cancelled' }),
@@ -90,10 +90,12 @@ describe('priorImaging', () => {
       priorOrder('sr-draft', '72148', '2026-11-23', 'active'),
       imagingStudy('is-old', '72148', '2025-01-01'),
       imagingStudy('is-unknown', '99999', '2026-11-01'),
+      priorOrder('sr-scheduled', '72141', '2026-11-20', 'active', { occurrenceDateTime: '2026-12-15T08:00:00Z' }),
     ]);
     const drafts = [order('sr-draft', '72148')];
     const prior = priorImaging(rec, terminology, drafts, NOW, 90);
     expect(prior.map((p) => [p.reference, p.state])).toEqual([
+      ['ServiceRequest/sr-scheduled', 'ordered'],
       ['ServiceRequest/sr-open', 'ordered'],
       ['Procedure/pr-1', 'done'],
       ['ImagingStudy/is-1', 'done'],
