@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import type { Config } from '../../src/config';
 import type { FhirReaderFactory } from '../../src/fhir/fhir-reader';
 import { createApp } from '../../src/http/app';
+import { RULES } from '../../src/rules/registry';
 import { SqliteAuditStore } from '../../src/store/sqlite-store';
 import type { AuditStore, FeedbackBatch, FeedbackResult, InvocationAudit } from '../../src/store/types';
 
@@ -57,4 +58,9 @@ export function createTestApp(env: Record<string, string> = {}, options: { reade
   const log = pino({ level: 'silent' });
   const app = createApp({ ...hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...options }), config, readiness: { ready: () => true } });
   return { app, store, config };
+}
+
+/** DISABLED_RULES for a test about the data path rather than the rule catalog: only these rules run. */
+export function onlyRules(...codes: string[]): Record<string, string> {
+  return { DISABLED_RULES: RULES.map((r) => r.code).filter((c) => !codes.includes(c)).join(',') };
 }

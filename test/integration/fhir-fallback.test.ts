@@ -11,7 +11,7 @@ import {
   patient,
   searchset,
 } from '../helpers/fhir-builders';
-import { createTestApp } from '../helpers/test-app';
+import { createTestApp, onlyRules } from '../helpers/test-app';
 import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 
 /**
@@ -46,7 +46,8 @@ function prefetchWithout(...keys: string[]): Record<string, FhirResource | null>
 }
 
 describe('reading missing prefetch keys from the FHIR server', () => {
-  const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: EHR, FHIR_TIME_BUDGET_MS: '300' });
+  // These tests are about the data path; the two core rules stand for the catalog.
+  const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: EHR, FHIR_TIME_BUDGET_MS: '300', ...onlyRules('contrast-renal', 'mri-device') });
 
   it('fetches only the missing keys the applicable rules need, with the bearer token, and uses them', async () => {
     const scope = ehr()
@@ -128,7 +129,7 @@ describe('reading missing prefetch keys from the FHIR server', () => {
   });
 
   it('makes no outbound request to a fhirServer that is not allowed', async () => {
-    const { app: strict } = createTestApp({ ALLOWED_FHIR_SERVERS: 'https://other.example.test/fhir' });
+    const { app: strict } = createTestApp({ ALLOWED_FHIR_SERVERS: 'https://other.example.test/fhir', ...onlyRules('contrast-renal', 'mri-device') });
     const body = hookRequest({ orders: [mriLumbar], fhirServer: EHR, accessToken: TOKEN });
     const res = await request(strict).post('/cds-services/imaging-order-sign').send(body).expect(412);
     expect(res.body.issue[0].diagnostics).toMatch(/allow-list/);
