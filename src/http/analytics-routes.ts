@@ -5,6 +5,7 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import { periodsBetween } from '../store/store-support';
 import type { AuditStore, RuleAnalyticsQuery } from '../store/types';
+import { projectRoot } from '../project-root';
 
 export interface AnalyticsRouterDeps {
   store: AuditStore;
@@ -37,15 +38,6 @@ const PAGE_DIR = join('src', 'http', 'analytics-page');
  * so they are located from the project root (the first ancestor holding them), which works from
  * src/ under ts-jest/tsx and from dist/src/ after a build. Deployments must ship that folder.
  */
-function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, PAGE_DIR, 'index.html'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`analytics page assets (${PAGE_DIR}) not found above ${start}`);
-    dir = parent;
-  }
-}
 
 interface Asset {
   body: Buffer;
@@ -53,7 +45,8 @@ interface Asset {
 }
 
 function loadAssets(): Record<'page' | 'script' | 'style' | 'chart', Asset> {
-  const pageDir = join(findProjectRoot(__dirname), PAGE_DIR);
+  const pageDir = join(projectRoot(), PAGE_DIR);
+  if (!existsSync(join(pageDir, 'index.html'))) throw new Error(`analytics page assets not found in ${pageDir}`);
   // chart.js only exports its module entry points; the UMD bundle sits next to the CJS one.
   const chartUmd = join(dirname(require.resolve('chart.js')), 'chart.umd.js');
   return {
