@@ -1,4 +1,4 @@
-import type { Coding, CodeableConcept } from 'fhir/r4';
+import type { Coding, CodeableConcept } from './fhir-types';
 
 /** What an imaging code means, as RULES.md's vocabulary uses it. */
 export type Modality = 'CT' | 'CTA' | 'MRI' | 'MRA' | 'PET' | 'PET/CT' | 'NM' | 'US' | 'XR' | 'other';
@@ -45,6 +45,13 @@ export interface StudyDefinition {
   readonly family?: string;
   /** For an HCPCS code with a CPT twin (Preface-4.9): the CPT code every other rule evaluates it as. */
   readonly cptTwin?: string;
+  /**
+   * Every region the study images when it spans more than its primary `region`
+   * (74176-74178 abdomen and pelvis; 72081-72084 the whole spine). Absent: just `region`.
+   */
+  readonly coversRegions?: readonly Region[];
+  /** When the study was reached through an HCPCS twin or a LOINC/SNOMED mapping: the order's own coding. */
+  readonly orderedAs?: { readonly system: string; readonly code: string };
 }
 
 /** The value sets the rules use, by ValueSet.id (fhir-profiles/ValueSet-<id>.json). */
@@ -72,4 +79,12 @@ export interface Terminology {
   petCtCounterpart(study: StudyDefinition): StudyDefinition | undefined;
   /** Is this value set known (used to validate rule content at start-up)? */
   hasValueSet(valueSetId: ValueSetId): boolean;
+  /** Every region a study images: `coversRegions` when present, else its `region` (O(1), precomputed). */
+  regionsCovered(study: StudyDefinition): readonly Region[];
+  /** Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis)? */
+  regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
+  /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
+  allStudies(): readonly StudyDefinition[];
+  /** The ids of all loaded value sets. */
+  valueSetIds(): readonly ValueSetId[];
 }
