@@ -81,8 +81,17 @@ export interface Terminology {
   hasValueSet(valueSetId: ValueSetId): boolean;
   /** Every region a study images: `coversRegions` when present, else its `region` (O(1), precomputed). */
   regionsCovered(study: StudyDefinition): readonly Region[];
-  /** Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis)? */
+  /**
+   * Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis; PET skull base to
+   * mid-thigh vs CT chest)? Region `other` (anatomy not fixed by the code) never overlaps.
+   */
   regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
+  /**
+   * The modality of a DICOM acquisition-modality coding (ImagingStudy.modality / series.modality, DICOM CID 29):
+   * CT -> CT, MR -> MRI, PT -> PET, NM -> NM, US -> US, CR/DX -> XR. Undefined for other codes or systems.
+   * DICOM cannot tell CTA from CT or MRA from MRI; prefer ImagingStudy.procedureCode through lookupOrder.
+   */
+  dicomModality(coding: Coding | undefined): Modality | undefined;
   /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
   allStudies(): readonly StudyDefinition[];
   /** The ids of all loaded value sets. */
