@@ -19,15 +19,15 @@ export const CODE_LIST_SCHEMA = {
  * (empty `requires`), so it still works when the FHIR server is down. The code is matched as ordered, so an
  * HCPCS code is recognised as itself even when it has a CPT twin.
  */
-export function codeListRule(spec: {
+export function codeListRule<P extends CodeListParameters = CodeListParameters>(spec: {
   readonly code: string;
   readonly variant: string;
   /** Key of a 'remove' suggestion wording, when the text says the order should not go ahead as coded. */
   readonly removeWording?: string;
   /** Any further condition on the order (e.g. not part of a whole-body or PET-MRI request). */
-  readonly also?: (order: ImagingOrder, all: readonly ImagingOrder[], parameters: CodeListParameters) => boolean;
+  readonly also?: (order: ImagingOrder, all: readonly ImagingOrder[], parameters: P) => boolean;
   readonly parameterSchema?: object;
-}): Rule<CodeListParameters> {
+}): Rule<P> {
   return {
     code: spec.code,
     requires: [],

@@ -15,7 +15,7 @@ export interface UnlistedProcedureParameters {
  * that is whole-body MRI (its text says so) or PET-MRI (a PET code in the same draft) is the correct code
  * there (Preface-5.2, 5.3) and is left to those rules.
  */
-export const unlistedProcedure = codeListRule({
+export const unlistedProcedure = codeListRule<UnlistedProcedureParameters>({
   code: 'unlisted-procedure',
   variant: 'unlisted',
   parameterSchema: {
@@ -28,8 +28,7 @@ export const unlistedProcedure = codeListRule({
       wholeBodyTextPatterns: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
   },
-  also: (order, all, params) => {
-    const p = params as UnlistedProcedureParameters;
+  also: (order, all, p) => {
     if (order.study.code !== p.mriUnlistedCode) return true;
     const withPet = all.some((o) => o.study.modality === 'PET' || o.study.modality === 'PET/CT');
     return !withPet && !textMatches(orderText(order.resource), p.wholeBodyTextPatterns);

@@ -1,6 +1,6 @@
 import { anyTarget, conditionEvidence, conditionsIn, orderEvidence, orderReasons, reasonEvidence } from './order-context';
 import type { Evidence, Finding, Rule } from './types';
-import { wholeBodyCtOrders } from './whole-body-request';
+import { mayBeWholeBodyCt, wholeBodyCtOrders } from './whole-body-request';
 import { WHOLE_BODY_CT_PARAMETER_SCHEMA } from './whole-body-ct-screening';
 import type { WholeBodyCtParameters } from './whole-body-ct-screening';
 
@@ -18,7 +18,7 @@ export const wholeBodyCtMyeloma: Rule<WholeBodyCtParameters> = {
   variants: ['myeloma'],
   suggestionKeys: [],
   parameterSchema: WHOLE_BODY_CT_PARAMETER_SCHEMA,
-  relevant: (order) => order.study.modality === 'CT',
+  relevant: mayBeWholeBodyCt,
   evaluate(ctx, p) {
     const set = wholeBodyCtOrders(ctx.orders, ctx.terminology, p);
     if (set === undefined || !anyTarget(set)) return [];

@@ -1,6 +1,6 @@
 import { conditionsIn, orderEvidence, orderReasons, anyTarget, reasonEvidence } from './order-context';
 import type { Evidence, Finding, Rule } from './types';
-import { wholeBodyCtOrders } from './whole-body-request';
+import { mayBeWholeBodyCt, wholeBodyCtOrders } from './whole-body-request';
 import type { WholeBodyCtOptions } from './whole-body-request';
 
 export type WholeBodyCtParameters = WholeBodyCtOptions;
@@ -31,7 +31,7 @@ export const wholeBodyCtScreening: Rule<WholeBodyCtParameters> = {
   variants: ['screening', 'no-indication'],
   suggestionKeys: ['remove-orders'],
   parameterSchema: WHOLE_BODY_CT_PARAMETER_SCHEMA,
-  relevant: (order) => order.study.modality === 'CT',
+  relevant: mayBeWholeBodyCt,
   evaluate(ctx, p) {
     const set = wholeBodyCtOrders(ctx.orders, ctx.terminology, p);
     if (set === undefined || !anyTarget(set)) return [];

@@ -11,6 +11,11 @@ import { orderText, orderedCode, textMatches } from './order-context';
  */
 
 const isCt = (o: ImagingOrder): boolean => o.study.modality === 'CT';
+
+const WHOLE_BODY_CT_REGIONS: ReadonlySet<Region> = new Set<Region>(['head', 'chest', 'abdomen', 'pelvis', 'abdomen_pelvis', 'whole_body', 'other']);
+
+/** Could this order be part of a whole-body CT? (Cheap pre-check: decides whether the conditions are read.) */
+export const mayBeWholeBodyCt = (o: ImagingOrder): boolean => isCt(o) && WHOLE_BODY_CT_REGIONS.has(o.study.region);
 const isMri = (o: ImagingOrder): boolean => o.study.modality === 'MRI';
 const isPet = (o: ImagingOrder): boolean => o.study.modality === 'PET' || o.study.modality === 'PET/CT';
 
