@@ -115,7 +115,14 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     }
   }
 
-  const evaluation = evaluateRules(rules, { orders, targets, record, terminology: deps.terminology, now });
+  const evaluation = evaluateRules(rules, {
+    orders,
+    targets,
+    record,
+    terminology: deps.terminology,
+    now,
+    ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
+  });
   for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
   const maxCards = requestedMaxCards(request);
   const cards = buildCards(evaluation, targets, deps.content, deps.activeRules.map((a) => a.rule.code), maxCards);

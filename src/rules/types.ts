@@ -16,6 +16,8 @@ export interface RuleContext {
   readonly record: PatientRecord;
   readonly terminology: Terminology;
   readonly now: Date;
+  /** `context.encounterId` of the hook call: the encounter the order is placed in (a current clinical evaluation). */
+  readonly encounterId?: string;
 }
 
 /** One piece of record evidence shown on the card: which resource, which value, which date. */

@@ -1,9 +1,6 @@
 /**
- * The FHIR R4 types the terminology layer uses.
- *
- * Why not `fhir/r4`: the installed @types/fhir is 3.0.2 (STU3, global namespace only) and has no `fhir/r4`
- * module, so `import type ... from 'fhir/r4'` does not compile in this tree. @medplum/fhirtypes (installed)
- * describes the same R4 JSON structurally, so values typed with either are interchangeable. When the
- * project moves to an @types/fhir that ships `fhir/r4`, only this file changes.
+ * The FHIR R4 types the terminology layer uses. The installed @types/fhir (0.0.44) ships `fhir/r4`, which
+ * every other module uses; the terminology layer takes the same types so that values flow between layers
+ * without casts (the @medplum/fhirtypes variants are structurally stricter and do not accept `fhir4` values).
  */
 export type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';

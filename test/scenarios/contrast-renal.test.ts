@@ -1,5 +1,7 @@
 import type { ServiceRequest } from 'fhir/r4';
 import { ICD10, LOINC, SNOMED, condition, imagingOrder, labObservation } from '../helpers/fhir-builders';
+import { RULES } from '../../src/rules/registry';
+import { officeVisit } from '../helpers/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-renal (Preface-3.1): RULES.md "when" column, and the near misses it must not fire on. */
@@ -11,6 +13,8 @@ describe.each(MODES)('contrast-renal (%s)', (mode) => {
     const r = await runScenario(
       { orders: [ctWithContrast()], record: [labObservation('egfr-new', '98979-8', 24, 'mL/min/{1.73_m2}', '2026-11-10'), labObservation('egfr-old', '98979-8', 55, 'mL/min/{1.73_m2}', '2026-09-01')] },
       mode,
+      // only this rule runs, so the FHIR reads below are exactly the ones contrast-renal needs
+      { DISABLED_RULES: RULES.map((rule) => rule.code).filter((code) => code !== 'contrast-renal').join(',') },
     );
     const [card, ...rest] = r.cardsFor('contrast-renal');
     expect(rest).toEqual([]);
@@ -34,7 +38,7 @@ describe.each(MODES)('contrast-renal (%s)', (mode) => {
 
   it('does not fire when an old low eGFR is superseded by a newer normal one', async () => {
     const r = await runScenario(
-      { orders: [ctWithContrast()], record: [labObservation('egfr-old', '98979-8', 22, 'mL/min/{1.73_m2}', '2026-10-01'), labObservation('egfr-new', '98979-8', 64, 'mL/min/{1.73_m2}', '2026-11-15')] },
+      { orders: [ctWithContrast()], record: [labObservation('egfr-old', '98979-8', 22, 'mL/min/{1.73_m2}', '2026-10-01'), labObservation('egfr-new', '98979-8', 64, 'mL/min/{1.73_m2}', '2026-11-15'), officeVisit('enc-1', '2026-11-15')] },
       mode,
     );
     expect(r.response.cards).toEqual([]);
@@ -70,6 +74,7 @@ describe.each(MODES)('contrast-renal (%s)', (mode) => {
           labObservation('egfr-eie', '98979-8', 12, 'mL/min/{1.73_m2}', '2026-11-21', { status: 'entered-in-error' }),
           condition('c-res', ICD10, 'N17.9', 'Acute kidney failure', { clinicalStatus: { coding: [{ code: 'resolved' }] } }),
           condition('c-ref', ICD10, 'N18.5', 'CKD stage 5', { verificationStatus: { coding: [{ code: 'refuted' }] } }),
+          officeVisit('enc-1', '2026-11-15'),
         ],
       },
       mode,

@@ -1,6 +1,7 @@
 import type { ServiceRequest } from 'fhir/r4';
 import { DEVICE_SAFETY_EXTENSION } from '../../src/rules/mri-device';
 import { ICD10, condition, device, imagingOrder } from '../helpers/fhir-builders';
+import { cleanWorkup } from '../helpers/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 const NCI = 'http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl';
@@ -39,7 +40,7 @@ describe.each(MODES)('mri-device (%s)', (mode) => {
   });
 
   it('ignores an inactive or entered-in-error device, and does not fire on CT', async () => {
-    const r = await runScenario({ orders: [imagingOrder('sr-1', '72148')], record: [device('dev-old', '14106009', 'Cardiac pacemaker', { status: 'inactive' }), device('dev-eie', '72506001', 'ICD', { status: 'entered-in-error' })] }, mode);
+    const r = await runScenario({ orders: [imagingOrder('sr-1', '72148')], record: [device('dev-old', '14106009', 'Cardiac pacemaker', { status: 'inactive' }), device('dev-eie', '72506001', 'ICD', { status: 'entered-in-error' }), ...cleanWorkup()] }, mode);
     expect(r.response.cards).toEqual([]);
     const ct = await runScenario({ orders: [imagingOrder('sr-2', '72131')], record: [device('dev-pm', '14106009', 'Cardiac pacemaker')] }, mode);
     expect(ct.cardsFor('mri-device')).toEqual([]);
