@@ -1,15 +1,12 @@
-import type { CodeableConcept, Condition, ServiceRequest } from 'fhir/r4';
+import type { CodeableConcept, ServiceRequest } from 'fhir/r4';
 import type { PatientRecord } from '../fhir/patient-record';
 import type { ImagingOrder } from '../orders/imaging-order';
 import { SYSTEM } from '../terminology/systems';
-import type { Terminology } from '../terminology/types';
-import { isCurrentCondition } from './record/current';
-import { isoDay, parseFhirDate } from './record/dates';
+import { isoDay } from './record/dates';
 import type { Evidence } from './types';
 
 /**
- * What an order says about itself beyond its code, and how the record's conditions are shown as evidence.
- * Shared by the whole-body, coding and benefit rules (Preface-2, 4, 5), which judge combinations of draft
+ * What an order says about itself beyond its code (record facts live in record/facts.ts). Shared by the whole-body, coding and benefit rules (Preface-2, 4, 5), which judge combinations of draft
  * orders and their stated reasons rather than lab values.
  */
 
@@ -27,42 +24,15 @@ export function textMatches(text: string, patterns: readonly string[]): boolean 
 }
 
 /**
- * The order's stated reasons as concepts: its reasonCode, and the code of each reasonReference that points
- * at a Condition in the record. A reasonReference the record cannot resolve still counts as *a* reason
- * (`unresolved`), so an order is never taken as "without indication" merely because the reference is opaque.
+ * reasonReference entries the record cannot resolve to a Condition (record/facts.ts `orderReasons` returns
+ * only the resolved ones). Such a reference still *is* a reason, so an order with one is never taken as
+ * "without indication" or "screening only" merely because the reference is opaque to us.
  */
-export function orderReasons(order: ImagingOrder, record: PatientRecord): { concepts: CodeableConcept[]; unresolved: number } {
-  const concepts: CodeableConcept[] = [...(order.resource.reasonCode ?? [])];
-  let unresolved = 0;
-  for (const ref of order.resource.reasonReference ?? []) {
+export function unresolvedReasonReferences(order: ImagingOrder, record: PatientRecord): number {
+  return (order.resource.reasonReference ?? []).filter((ref) => {
     const id = ref.reference?.startsWith('Condition/') === true ? ref.reference.slice('Condition/'.length) : undefined;
-    const c = id === undefined ? undefined : record.conditions.find((x) => x.id === id);
-    if (c?.code !== undefined) concepts.push(c.code);
-    else unresolved += 1;
-  }
-  return { concepts, unresolved };
-}
-
-/** Current conditions of the record whose code is in the value set, with the matching coding. */
-export function conditionsIn(record: PatientRecord, terminology: Terminology, valueSetId: string): { condition: Condition; code: string; display: string }[] {
-  const out: { condition: Condition; code: string; display: string }[] = [];
-  for (const c of record.conditions) {
-    if (!isCurrentCondition(c)) continue;
-    const coding = terminology.matchConcept(c.code, valueSetId);
-    if (coding === undefined) continue;
-    out.push({ condition: c, code: coding.code ?? '?', display: coding.display ?? c.code?.text ?? 'condition' });
-  }
-  return out;
-}
-
-export function conditionEvidence(c: Condition, code: string, display: string, what: string): Evidence {
-  const date = parseFhirDate(c.onsetDateTime ?? c.recordedDate);
-  return {
-    ...(c.id !== undefined ? { reference: `Condition/${c.id}` } : {}),
-    what,
-    value: `${display} (${code})`,
-    ...(date !== undefined ? { date: isoDay(date) } : {}),
-  };
+    return id === undefined || record.conditions.find((c) => c.id === id)?.code === undefined;
+  }).length;
 }
 
 /** The draft order itself as an evidence row: which order, which code, which date. */

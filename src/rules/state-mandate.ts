@@ -1,5 +1,6 @@
 import type { Address } from 'fhir/r4';
-import { conditionEvidence, conditionsIn, orderEvidence, orderedCode, reasonEvidence } from './order-context';
+import { orderEvidence, orderedCode, reasonEvidence } from './order-context';
+import { conditionsIn } from './record/facts';
 import { parseFhirDate } from './record/dates';
 import type { Evidence, Finding, Rule } from './types';
 
@@ -64,9 +65,7 @@ export const stateMandate: Rule<StateMandateParameters> = {
         }
       }
       if (order.study.region === 'breast' && p.supplementalBreastModalities.includes(order.study.modality)) {
-        const evidence: Evidence[] = conditionsIn(ctx.record, ctx.terminology, DENSE_BREAST).map((c) =>
-          conditionEvidence(c.condition, c.code, c.display, 'Dense breast tissue on the problem list'),
-        );
+        const evidence: Evidence[] = conditionsIn(ctx.record, DENSE_BREAST, ctx.terminology, 'Dense breast tissue on the problem list');
         for (const concept of order.resource.reasonCode ?? []) {
           const coding = ctx.terminology.matchConcept(concept, DENSE_BREAST);
           if (coding !== undefined) evidence.push(reasonEvidence(order, coding.code ?? '?', coding.display ?? concept.text ?? 'dense breasts', 'Reason on the order'));

@@ -1,4 +1,5 @@
-import { anyTarget, conditionEvidence, conditionsIn, orderEvidence, orderReasons, reasonEvidence } from './order-context';
+import { anyTarget, orderEvidence, reasonEvidence } from './order-context';
+import { conditionsIn, orderReasons } from './record/facts';
 import type { Evidence, Finding, Rule } from './types';
 import { mayBeWholeBodyCt, wholeBodyCtOrders } from './whole-body-request';
 import { WHOLE_BODY_CT_PARAMETER_SCHEMA } from './whole-body-ct-screening';
@@ -22,11 +23,9 @@ export const wholeBodyCtMyeloma: Rule<WholeBodyCtParameters> = {
   evaluate(ctx, p) {
     const set = wholeBodyCtOrders(ctx.orders, ctx.terminology, p);
     if (set === undefined || !anyTarget(set)) return [];
-    const evidence: Evidence[] = conditionsIn(ctx.record, ctx.terminology, MYELOMA).map((m) =>
-      conditionEvidence(m.condition, m.code, m.display, 'Myeloma or plasmacytoma on the problem list'),
-    );
+    const evidence: Evidence[] = conditionsIn(ctx.record, MYELOMA, ctx.terminology, 'Myeloma or plasmacytoma on the problem list');
     for (const order of set) {
-      for (const concept of orderReasons(order, ctx.record).concepts) {
+      for (const { concept } of orderReasons(order, ctx.record)) {
         const coding = ctx.terminology.matchConcept(concept, MYELOMA);
         if (coding !== undefined) evidence.push(reasonEvidence(order, coding.code ?? '?', coding.display ?? concept.text ?? 'myeloma', 'Reason on the order'));
       }

@@ -1,4 +1,5 @@
-import { conditionsIn, orderEvidence, orderReasons, anyTarget, reasonEvidence } from './order-context';
+import { anyTarget, orderEvidence, reasonEvidence, unresolvedReasonReferences } from './order-context';
+import { conditionsIn, orderReasons } from './record/facts';
 import type { Evidence, Finding, Rule } from './types';
 import { mayBeWholeBodyCt, wholeBodyCtOrders } from './whole-body-request';
 import type { WholeBodyCtOptions } from './whole-body-request';
@@ -35,12 +36,11 @@ export const wholeBodyCtScreening: Rule<WholeBodyCtParameters> = {
   evaluate(ctx, p) {
     const set = wholeBodyCtOrders(ctx.orders, ctx.terminology, p);
     if (set === undefined || !anyTarget(set)) return [];
-    if (conditionsIn(ctx.record, ctx.terminology, MYELOMA).length > 0) return [];
+    if (conditionsIn(ctx.record, MYELOMA, ctx.terminology, 'Myeloma').length > 0) return [];
     const screeningReasons: Evidence[] = [];
     for (const order of set) {
-      const { concepts, unresolved } = orderReasons(order, ctx.record);
-      if (unresolved > 0) return [];
-      for (const concept of concepts) {
+      if (unresolvedReasonReferences(order, ctx.record) > 0) return [];
+      for (const { concept } of orderReasons(order, ctx.record)) {
         if (ctx.terminology.matchConcept(concept, MYELOMA) !== undefined) return [];
         const screening = ctx.terminology.matchConcept(concept, SCREENING);
         // A reason outside the screening value set (coded or free text) is an indication: not screening.

@@ -1,4 +1,5 @@
-import { anyTarget, conditionEvidence, conditionsIn, orderEvidence, orderReasons, reasonEvidence } from './order-context';
+import { anyTarget, orderEvidence, reasonEvidence } from './order-context';
+import { conditionsIn, orderReasons } from './record/facts';
 import type { Evidence, Finding, Rule } from './types';
 import { wbmriRequest } from './whole-body-request';
 import type { WbmriOptions } from './whole-body-request';
@@ -42,12 +43,10 @@ export const wholeBodyMri: Rule<WholeBodyMriParameters> = {
   evaluate(ctx, p) {
     const request = wbmriRequest(ctx.orders, ctx.terminology, p);
     if (request === undefined || !anyTarget(request.orders)) return [];
-    const recorded: Evidence[] = QUALIFYING.flatMap((vs) =>
-      conditionsIn(ctx.record, ctx.terminology, vs).map((c) => conditionEvidence(c.condition, c.code, c.display, 'Qualifying condition on the problem list')),
-    );
+    const recorded: Evidence[] = QUALIFYING.flatMap((vs) => conditionsIn(ctx.record, vs, ctx.terminology, 'Qualifying condition on the problem list'));
     const stated: Evidence[] = [];
     for (const order of request.orders) {
-      for (const concept of orderReasons(order, ctx.record).concepts) {
+      for (const { concept } of orderReasons(order, ctx.record)) {
         for (const vs of QUALIFYING) {
           const coding = ctx.terminology.matchConcept(concept, vs);
           if (coding !== undefined) stated.push(reasonEvidence(order, coding.code ?? '?', coding.display ?? concept.text ?? vs, 'Qualifying condition stated as the reason'));

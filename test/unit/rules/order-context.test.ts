@@ -3,7 +3,7 @@ import { EMPTY_RECORD } from '../../../src/fhir/patient-record';
 import type { PatientRecord } from '../../../src/fhir/patient-record';
 import type { ImagingOrder } from '../../../src/orders/imaging-order';
 import { projectRoot } from '../../../src/project-root';
-import { conditionsIn, orderEvidence, orderReasons, orderText, textMatches } from '../../../src/rules/order-context';
+import { orderEvidence, orderText, textMatches, unresolvedReasonReferences } from '../../../src/rules/order-context';
 import { loadTerminology } from '../../../src/terminology/load-terminology';
 import { ICD10, condition, imagingOrder } from '../../helpers/fhir-builders';
 
@@ -29,17 +29,10 @@ describe('order-context', () => {
     expect(textMatches(text, ['lifescan'])).toBe(false);
   });
 
-  it('orderReasons resolves reasonReference to a record Condition and counts unresolvable ones', () => {
-    const sr = imagingOrder('sr-1', '70551', { reasonCode: [], reasonReference: [{ reference: 'Condition/c-1' }, { reference: 'Condition/elsewhere' }] });
-    const { concepts, unresolved } = orderReasons(asOrder(sr), recordWith([condition('c-1', ICD10, 'C90.00', 'Multiple myeloma')]));
-    expect(concepts.map((c) => c.coding?.[0]?.code)).toEqual(['C90.00']);
-    expect(unresolved).toBe(1);
-  });
-
-  it('conditionsIn keeps only current conditions in the value set', () => {
-    const refuted = condition('c-2', ICD10, 'C90.00', 'Multiple myeloma', { verificationStatus: { coding: [{ code: 'refuted' }] } });
-    const found = conditionsIn(recordWith([condition('c-1', ICD10, 'C90.00', 'Multiple myeloma'), refuted, condition('c-3', ICD10, 'E11.9', 'Diabetes')]), terminology, 'multiple-myeloma');
-    expect(found.map((f) => f.condition.id)).toEqual(['c-1']);
+  it('unresolvedReasonReferences counts reasonReferences the record cannot resolve (they still are reasons)', () => {
+    const sr = imagingOrder('sr-1', '70551', { reasonCode: [], reasonReference: [{ reference: 'Condition/c-1' }, { reference: 'Condition/elsewhere' }, { display: 'See referral letter' }] });
+    expect(unresolvedReasonReferences(asOrder(sr), recordWith([condition('c-1', ICD10, 'C90.00', 'Multiple myeloma')]))).toBe(2);
+    expect(unresolvedReasonReferences(asOrder(), recordWith([]))).toBe(0);
   });
 
   it('orderEvidence shows the code as ordered (HCPCS stays HCPCS) and the order date', () => {
