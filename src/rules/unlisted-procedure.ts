@@ -11,9 +11,9 @@ export interface UnlistedProcedureParameters {
 /**
  * unlisted-procedure (Preface-4.3): "A Category III code that describes the procedure performed must be
  * reported rather than an unlisted code if one is available", and 76497/76498 "can be considered" for
- * surgical navigation, custom arthroplasty planning, procedure planning needing thinner cuts. Info. A 76498
- * that is whole-body MRI (its text says so) or PET-MRI (a PET code in the same draft) is the correct code
- * there (Preface-5.2, 5.3) and is left to those rules.
+ * surgical navigation, custom arthroplasty planning, procedure planning needing thinner cuts. Info. An
+ * unlisted code whose text says whole body (76497 LifeScan CT, 76498 WBMRI) or a 76498 next to a PET code
+ * (PET-MRI, where 76498 is the correct code) is left to the whole-body rules (Preface-5.1 to 5.3).
  */
 export const unlistedProcedure = codeListRule<UnlistedProcedureParameters>({
   code: 'unlisted-procedure',
@@ -29,8 +29,9 @@ export const unlistedProcedure = codeListRule<UnlistedProcedureParameters>({
     },
   },
   also: (order, all, p) => {
+    // A whole-body request (76497 LifeScan CT, 76498 WBMRI) is judged by the whole-body rules instead.
+    if (textMatches(orderText(order.resource), p.wholeBodyTextPatterns)) return false;
     if (order.study.code !== p.mriUnlistedCode) return true;
-    const withPet = all.some((o) => o.study.modality === 'PET' || o.study.modality === 'PET/CT');
-    return !withPet && !textMatches(orderText(order.resource), p.wholeBodyTextPatterns);
+    return !all.some((o) => o.study.modality === 'PET' || o.study.modality === 'PET/CT');
   },
 });

@@ -1,4 +1,4 @@
-import { ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
+import { CPT, ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
 import { deletedIds, evidenceRows, orderWithoutReason, overrideCodes, reason } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 
@@ -29,6 +29,12 @@ describe.each(MODES)('whole-body-ct-screening (%s)', (mode) => {
     expect(card?.indicator).toBe('critical');
     expect(card?.summary).toContain('without an indication');
     expect(card?.extension['imaging-cds'].orders).toHaveLength(4);
+  });
+
+  it('recognises a single unlisted CT ordered as a whole-body LifeScan (and the unlisted-code card stays out of it)', async () => {
+    const r = await runScenario({ orders: [orderWithoutReason('sr-ls', '76497', { code: { coding: [{ system: CPT, code: '76497' }], text: 'LifeScan whole-body CT' } })], record: [] }, mode);
+    expect(r.cardsFor('whole-body-ct-screening')[0]?.extension['imaging-cds'].orders).toEqual(['ServiceRequest/sr-ls']);
+    expect(r.cardsFor('unlisted-procedure')).toEqual([]);
   });
 
   it('stays silent for a cancer staging work-up (a known disease is an indication, not screening)', async () => {
