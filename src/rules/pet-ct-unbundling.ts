@@ -12,7 +12,8 @@ export interface PetCtUnbundlingParameters {
 }
 
 /**
- * pet-ct-unbundling (RULES.md coding; Preface-3.1 PET/CT): a PET code (78811-78813) together with a
+ * pet-ct-unbundling (Preface-3.1, PET): "The unbundling of PET/CT into separate PET and diagnostic CT CPT
+ * codes is not supported, because PET/CT is done as a single study." A PET code (78811-78813) together with a
  * diagnostic CT of the same area is one PET/CT study: suggest the PET/CT code of the same extent
  * (terminology petCtCounterpart: 78811 -> 78814, 78812 -> 78815, 78813 -> 78816) in place of both orders.
  * A diagnostic CT that is separately indicated is an override reason. CTA is not "diagnostic CT" here.
