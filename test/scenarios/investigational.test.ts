@@ -13,7 +13,7 @@ describe.each(MODES)('investigational (%s)', (mode) => {
     expect(card?.summary).toContain('0648T');
     expect(evidenceRows(card)[0]).toMatchObject({ value: 'CPT 0648T', date: '2026-11-23', record: 'ServiceRequest/sr-q' });
     expect(deletedIds(card)).toEqual(['ServiceRequest/sr-q']);
-    expect(overrideCodes(card)).toEqual(['clinical-trial']);
+    expect(overrideCodes(card)).toEqual([]);
   });
 
   it('fires on brain volumetry 0866T and on xenon MRI C9791 (HCPCS)', async () => {

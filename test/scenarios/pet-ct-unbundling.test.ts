@@ -14,7 +14,7 @@ describe.each(MODES)('pet-ct-unbundling (%s)', (mode) => {
     ]);
     expect(updatedCode(card)).toBe('78815');
     expect(deletedIds(card)).toEqual(['ServiceRequest/sr-ct']);
-    expect(overrideCodes(card)).toEqual(['diagnostic-ct-separately-indicated']);
+    expect(overrideCodes(card)).toEqual(['clinically-required']);
   });
 
   it('stays silent on a PET skull base to mid-thigh with a head CT (not the same area), on brain PET, and on PET/CT alone', async () => {

@@ -5,7 +5,7 @@ import { MODES, runScenario } from '../helpers/scenario';
 const mriUnlisted = () => imagingOrder('sr-mr', '76498', { code: { coding: [{ system: CPT, code: '76498' }], text: 'PET-MRI, MR part' } });
 
 describe.each(MODES)('pet-mri (%s)', (mode) => {
-  it('warns on PET-MRI (78813 + 76498) with the three exceptions of Preface-5.3 as override reasons', async () => {
+  it('warns on PET-MRI (78813 + 76498) with the exceptions of Preface-5.3 as override reasons (condition criteria; PET-CT criteria, PET-CT unavailable, in lieu)', async () => {
     const r = await runScenario({ orders: [imagingOrder('sr-pet', '78813'), mriUnlisted()], record: [] }, mode);
     const [card, ...rest] = r.cardsFor('pet-mri');
     expect(rest).toEqual([]);
@@ -15,7 +15,7 @@ describe.each(MODES)('pet-mri (%s)', (mode) => {
       ['CPT 78813', 'ServiceRequest/sr-pet'],
       ['CPT 76498', 'ServiceRequest/sr-mr'],
     ]);
-    expect(overrideCodes(card)).toEqual(['condition-specific-criteria-met', 'pet-ct-criteria-met', 'pet-ct-unavailable-in-lieu']);
+    expect(overrideCodes(card)).toEqual(['pet-mri-condition-criteria', 'pet-ct-criteria-met', 'pet-ct-unavailable', 'pet-mri-in-lieu']);
     expect(card?.suggestions).toBeUndefined();
   });
 

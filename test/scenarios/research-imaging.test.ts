@@ -13,7 +13,7 @@ describe.each(MODES)('research-imaging (%s)', (mode) => {
     expect(card).toMatchObject({ indicator: 'warning', source: { topic: { code: 'coverage-info' } } });
     expect(card?.extension['imaging-cds']).toMatchObject({ section: 'Preface-2.1' });
     expect(evidenceRows(card)[0]).toEqual({ what: 'Order linked to a research study', value: 'GLIO-2 imaging sub-study ResearchStudy/rs-7', date: '2026-11-23', record: 'ServiceRequest/sr-r' });
-    expect(overrideCodes(card)).toEqual(['direct-clinical-management', 'trial-sponsor-coverage']);
+    expect(overrideCodes(card)).toEqual(['clinically-required']);
   });
 
   it('fires on a research-program reason (Z00.6)', async () => {

@@ -3,14 +3,15 @@ import { evidenceRows, overrideCodes } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 
 describe.each(MODES)('unlisted-procedure (%s)', (mode) => {
-  it('is info on 76497 (unlisted CT) for surgical navigation, listing the supported scenarios as override reasons', async () => {
+  it('is info on 76497 (unlisted CT) for surgical navigation, listing the supported scenarios', async () => {
     const r = await runScenario({ orders: [imagingOrder('sr-u', '76497', { code: { coding: [{ system: CPT, code: '76497' }], text: 'CT head for Stealth navigation' } })], record: [] }, mode);
     const [card, ...rest] = r.cardsFor('unlisted-procedure');
     expect(rest).toEqual([]);
     expect(card).toMatchObject({ indicator: 'info', source: { topic: { code: 'claim' } } });
     expect(card?.summary).toContain('76497');
+    expect(card?.detail).toContain('custom joint arthroplasty planning');
     expect(evidenceRows(card)[0]).toMatchObject({ value: 'CPT 76497', date: '2026-11-23', record: 'ServiceRequest/sr-u' });
-    expect(overrideCodes(card)).toEqual(['surgical-navigation', 'custom-arthroplasty-planning', 'procedure-planning-thin-cuts']);
+    expect(overrideCodes(card)).toEqual(['category-iii-not-applicable']);
   });
 
   it('fires on 78999 and on a 76498 that is neither whole-body nor PET-MRI', async () => {

@@ -20,7 +20,7 @@ describe.each(MODES)('whole-body-ct-screening (%s)', (mode) => {
     ]);
     expect(rows.some((e) => e.value.includes('(Z00.00)'))).toBe(true);
     expect(deletedIds(card)).toEqual(['ServiceRequest/sr-head', 'ServiceRequest/sr-chest', 'ServiceRequest/sr-ap']);
-    expect(overrideCodes(card)).toEqual(['known-disease-indication', 'oncologic-staging']);
+    expect(overrideCodes(card)).toEqual(['known-disease-staging']);
   });
 
   it('treats orders with no reason at all as screening, and separate abdomen and pelvis codes as one abdomen-pelvis', async () => {

@@ -22,7 +22,7 @@ describe.each(MODES)('whole-body-mri-coding (%s)', (mode) => {
     expect(card?.indicator).toBe('warning');
     expect(updatedCode(card)).toBe('76498');
     expect(deletedIds(card)).toEqual(['ServiceRequest/sr-2', 'ServiceRequest/sr-3', 'ServiceRequest/sr-4']);
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['separately-indicated']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['clinically-required']);
   });
 
   it('stays silent on 77084 for bone marrow perfusion, on 76498 whole body alone, and on three-region MRI', async () => {

@@ -13,7 +13,7 @@ describe.each(MODES)('whole-body-mri (%s)', (mode) => {
     expect(card?.extension['imaging-cds']).toMatchObject({ section: 'Preface-5.2', orders: ['ServiceRequest/sr-wb'] });
     expect(evidenceRows(card)).toContainEqual({ what: 'Part of the whole-body MRI: MRI whole body without contrast', value: 'CPT 76498', date: '2026-11-23', record: 'ServiceRequest/sr-wb' });
     expect(deletedIds(card)).toEqual(['ServiceRequest/sr-wb']);
-    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['cancer-predisposition-syndrome', 'crmo']);
+    expect(card?.overrideReasons?.map((o) => o.code)).toEqual(['wbmri-qualifying-condition']);
   });
 
   it('is info naming the pediatric section when the record shows Li-Fraumeni syndrome', async () => {
