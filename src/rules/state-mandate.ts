@@ -58,7 +58,11 @@ export const stateMandate: Rule<StateMandateParameters> = {
             orders: [order],
             evidence: [
               orderEvidence(order, 'Coronary calcium CT'),
-              { reference: `Patient/${ctx.record.patient?.id ?? ''}`, what: 'Patient address', value: [address.city, address.state].filter((x) => x !== undefined).join(', ') },
+              {
+                ...(ctx.record.patient?.id !== undefined ? { reference: `Patient/${ctx.record.patient.id}` } : {}),
+                what: 'Patient address',
+                value: [address.city, address.state].filter((x) => x !== undefined).join(', '),
+              },
             ],
             suggestions: [],
           });

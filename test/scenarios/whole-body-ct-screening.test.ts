@@ -50,6 +50,14 @@ describe.each(MODES)('whole-body-ct-screening (%s)', (mode) => {
     expect(cta.cardsFor('whole-body-ct-screening')).toEqual([]);
   });
 
+  it('in order-select, advises when one part of the whole-body CT is selected, not when only an unrelated order is', async () => {
+    const orders = [...wholeBody(), imagingOrder('sr-knee', '73721')];
+    const part = await runScenario({ hook: 'order-select', orders, selections: ['ServiceRequest/sr-chest'], record: [] }, mode);
+    expect(part.cardsFor('whole-body-ct-screening')[0]?.extension['imaging-cds'].orders).toEqual(['ServiceRequest/sr-head', 'ServiceRequest/sr-chest', 'ServiceRequest/sr-ap']);
+    const other = await runScenario({ hook: 'order-select', orders, selections: ['ServiceRequest/sr-knee'], record: [] }, mode);
+    expect(other.cardsFor('whole-body-ct-screening')).toEqual([]);
+  });
+
   it('gives way to whole-body-ct-myeloma when the record shows multiple myeloma', async () => {
     const r = await runScenario({ orders: wholeBody(), record: [condition('c-mm', ICD10, 'C90.00', 'Multiple myeloma not having achieved remission')] }, mode);
     expect(r.cardsFor('whole-body-ct-screening')).toEqual([]);
