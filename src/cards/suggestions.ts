@@ -27,7 +27,12 @@ export function buildSuggestion(spec: SuggestionSpec, content: RuleContent): Sug
       label: interpolate(wording.label, vars),
       uuid: randomUUID(),
       isRecommended: spec.recommended,
-      actions: [{ type: 'update', description: interpolate(wording.description, vars), resource: replaceStudy(spec.order.resource, spec.replacement) }],
+      actions: [
+        { type: 'update', description: interpolate(wording.description, vars), resource: replaceStudy(spec.order.resource, spec.replacement) },
+        ...(spec.alsoRemove ?? [])
+          .filter((o) => o.resource.id !== undefined && o.reference !== spec.order.reference)
+          .map((o) => ({ type: 'delete' as const, description: interpolate(wording.description, { ...vars, order: o.display }), resourceId: o.reference })),
+      ],
     };
   }
   const targets = spec.orders.filter((o) => o.resource.id !== undefined);

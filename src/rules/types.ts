@@ -40,6 +40,11 @@ export type SuggestionSpec =
       readonly order: ImagingOrder;
       readonly replacement: StudyDefinition;
       readonly recommended: boolean;
+      /**
+       * Other draft orders the replacement absorbs (two unilateral breast MRIs -> one bilateral; PET + CT ->
+       * PET/CT): deleted in the same suggestion, so accepting it leaves one coherent order.
+       */
+      readonly alsoRemove?: readonly ImagingOrder[];
     }
   | {
       readonly kind: 'remove';
