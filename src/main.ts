@@ -3,6 +3,7 @@ import { hookDeps, loadServiceParts } from './compose';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './logging';
+import { securityGuards, securitySetup } from './security/security-policy';
 import { MemoryAuditStore } from './store/memory-store';
 
 /**
@@ -13,10 +14,18 @@ async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig(process.env);
   const log = createLogger(config);
+  // Safe defaults (docs/security.md): refuses to start open on a non-loopback address.
+  const security = securitySetup(config);
+  for (const notice of security.notices) log[notice.level]({ authMode: security.mode }, notice.message);
   const parts = loadServiceParts(config);
   const store = new MemoryAuditStore();
   let ready = false;
-  const app = createApp({ ...hookDeps(config, parts, store, log), config, readiness: { ready: () => ready } });
+  const app = createApp({
+    ...hookDeps(config, parts, store, log),
+    config,
+    readiness: { ready: () => ready },
+    guards: securityGuards(config, security, log),
+  });
 
   const server: Server = app.listen(config.port, config.host, () => {
     ready = true;
@@ -28,7 +37,8 @@ async function main(): Promise<void> {
         port,
         services: [...parts.content.services.keys()],
         rules: hookDeps(config, parts, store, log).activeRules.map((r) => r.rule.code),
-        allowedFhirServers: config.allowedFhirServers,
+        authMode: security.mode,
+        allowedFhirServers: security.mode === 'jwt' ? 'per client' : config.allowedFhirServers,
         startupMs: Number((process.hrtime.bigint() - startedAt) / 1_000_000n),
       },
       'imaging-cds listening',
