@@ -31,7 +31,6 @@ PRIVATE.addAddress('::', 'ipv6');
 PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 PRIVATE.addSubnet('fe80::', 10, 'ipv6');
-PRIVATE.addSubnet('::ffff:0:0', 96, 'ipv6');
 
 /** Never called, even when listed: instance metadata services hand out cloud credentials. */
 const METADATA = new BlockList();
@@ -39,6 +38,7 @@ METADATA.addAddress('169.254.169.254', 'ipv4');
 METADATA.addAddress('169.254.170.2', 'ipv4');
 METADATA.addAddress('fd00:ec2::254', 'ipv6');
 
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) is unwrapped in isPrivateAddress: node's BlockList matches v4 rules against it.
 const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 const bare = (host: string): string => host.replace(/^\[|\]$/g, '');
 
