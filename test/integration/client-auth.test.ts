@@ -32,6 +32,8 @@ afterAll(async () => {
   await jwks.close();
   nock.cleanAll();
   nock.enableNetConnect();
+  // uninstall nock's interceptor: jest runs files in one process, and a stale one breaks later files' HTTP
+  nock.restore();
 });
 
 const client = () => trustedClient({ jwksUrl: jwks.url, fhirServers: ['https://ehr.example.org/fhir'] });

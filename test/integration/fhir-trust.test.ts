@@ -55,6 +55,8 @@ afterEach(() => {
 afterAll(() => {
   nock.emitter.removeListener('no match', onNoMatch);
   nock.enableNetConnect();
+  // uninstall nock's interceptor: jest runs files in one process, and a stale one breaks later files' HTTP
+  nock.restore();
 });
 
 /** A FHIR server at `base` as nock serves it: the patient, and empty searchsets (or what `bundleFor` returns). */
