@@ -25,3 +25,23 @@ export function rateLimiter(perMinute: number): RequestHandler | undefined {
     },
   });
 }
+
+/**
+ * Runs before authentication, per IP, and counts only failed requests (status >= 400): a caller that
+ * keeps presenting bad tokens or bad bodies is throttled before any signature check or JWKS fetch,
+ * while a well-behaved EHR behind one NAT address never feels it.
+ */
+export function failureLimiter(perMinute: number): RequestHandler | undefined {
+  if (perMinute === 0) return undefined;
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
+    handler: (_req, _res, next) => {
+      next(tooManyRequests());
+    },
+  });
+}

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { Logger } from '../logging';
 import { clientAuthentication } from './client-auth';
-import { rateLimiter } from './rate-limit';
+import { failureLimiter, rateLimiter } from './rate-limit';
 import { MemoryReplayCache } from './replay-cache';
 import type { ReplayCache } from './replay-cache';
 import { CDS_HOOKS_SANDBOX, loadTrustedClients } from './trusted-clients';
@@ -54,9 +54,14 @@ export function securitySetup(config: Config, clientsFromFile?: readonly Trusted
   return { mode: 'open-by-choice', clients, notices };
 }
 
-/** The middleware that runs before the CDS routes: authentication (when on), then the per-client rate limit. */
+/**
+ * The middleware that runs before the CDS routes: a per-IP limit on failed requests, authentication
+ * (when on), then the per-client rate limit.
+ */
 export function securityGuards(config: Config, setup: SecuritySetup, log: Logger, replay?: ReplayCache): RequestHandler[] {
   const guards: RequestHandler[] = [];
+  const failures = failureLimiter(config.rateLimitPerMinute);
+  if (failures !== undefined) guards.push(failures);
   if (setup.mode === 'jwt') {
     guards.push(
       clientAuthentication({

@@ -81,6 +81,14 @@ describe('rate limit', () => {
     await request(secured).get('/health').expect(200);
   });
 
+  it('throttles an IP that keeps failing authentication, before checking its tokens', async () => {
+    const a = await clientKey('ES384');
+    const { app } = createSecureApp([trustedClient({ jwks: { keys: [a.publicJwk] }, fhirServers: [] })], { RATE_LIMIT_PER_MINUTE: '3' });
+    for (let i = 0; i < 3; i += 1) await request(app).get('/cds-services').set('Authorization', 'Bearer a.b.c').expect(401);
+    const res = await request(app).get('/cds-services').set('Authorization', `Bearer ${await mintToken(a, { aud: `${PUBLIC_BASE}/cds-services` })}`).expect(429);
+    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'throttled' }] });
+  });
+
   it('counts per authenticated client, not per IP', async () => {
     const a = await clientKey('ES384');
     const b = await clientKey('ES384');
