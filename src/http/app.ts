@@ -33,7 +33,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId);
   app.use(corsMiddleware(deps.config.corsOrigins));
   app.use(healthRoutes(deps.readiness));
-  for (const guard of deps.guards ?? []) app.use(guard);
+  // Scoped to the CDS Hooks surface: other routers (analytics with its own admin token) are not CDS clients.
+  for (const guard of deps.guards ?? []) app.use('/cds-services', guard);
   app.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
   app.use(inputLimits({ maxDepth: deps.config.maxJsonDepth, maxBundleEntries: deps.config.maxBundleEntries }));
   app.use(cdsRoutes(deps));

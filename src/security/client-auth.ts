@@ -42,7 +42,8 @@ class AuthFailure extends Error {
  */
 export function audienceOf(req: Request, publicBaseUrl: string | undefined): string {
   const base = publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
-  return `${base}${req.path.replace(/\/+$/, '')}`;
+  // baseUrl + path: the full path even when this runs mounted on /cds-services.
+  return `${base}${`${req.baseUrl}${req.path}`.replace(/\/+$/, '')}`;
 }
 
 /** One key getter per client: a cached remote JWK Set (re-fetched on an unknown kid, with a cooldown) or inline keys. */

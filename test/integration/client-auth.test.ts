@@ -104,10 +104,13 @@ describe('the positive path', () => {
     await request(app).get(DISCOVERY).set('Authorization', `Bearer ${await mintToken(key)}`).expect(200);
   });
 
-  it('leaves /health, /ready and CORS preflight open', async () => {
+  it('leaves /health, /ready, CORS preflight and routes outside /cds-services to their own rules', async () => {
     const { app } = createSecureApp([client()]);
     await request(app).get('/health').expect(200);
     await request(app).get('/ready').expect(200);
+    await request(app).get('/not-a-cds-endpoint').expect(404);
+    await request(app).get('/cds-servicesX').expect(404);
+    await request(app).get('/cds-services/').expect(401);
     await request(app).options(SIGN).set('Origin', 'https://sandbox.cds-hooks.org').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type').expect(204);
   });
 });
