@@ -38,6 +38,8 @@ export interface Config {
   readonly jwtMaxLifetimeS: number;
   /** Most `jti`s remembered at once (replay cache bound). */
   readonly replayCacheSize: number;
+  /** Shared replay cache for several instances (redis://host:port[/db]); in memory when absent. */
+  readonly replayCacheRedisUrl?: string;
   /** Least time between two JWKS re-fetches of one client triggered by an unknown `kid`. */
   readonly jwksCooldownMs: number;
   /** Allow allow-listed FHIR host names that resolve to private / loopback addresses (intranet EHRs). */
@@ -70,6 +72,7 @@ interface RawEnv {
   JWT_MAX_LIFETIME_S: number;
   REPLAY_CACHE_SIZE: number;
   JWKS_COOLDOWN_MS: number;
+  REPLAY_CACHE_REDIS_URL?: string;
   ALLOW_PRIVATE_FHIR_SERVERS: boolean;
   RATE_LIMIT_PER_MINUTE: number;
   MAX_JSON_DEPTH: number;
@@ -98,6 +101,7 @@ const ENV_SCHEMA = {
     JWT_MAX_LIFETIME_S: { type: 'integer', minimum: 60, maximum: 86400, default: 3600 },
     REPLAY_CACHE_SIZE: { type: 'integer', minimum: 100, maximum: 10000000, default: 100000 },
     JWKS_COOLDOWN_MS: { type: 'integer', minimum: 0, maximum: 3600000, default: 30000 },
+    REPLAY_CACHE_REDIS_URL: { type: 'string', pattern: '^redis://[^\\s]+$' },
     ALLOW_PRIVATE_FHIR_SERVERS: { type: 'boolean', default: false },
     RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1000000, default: 3000 },
     MAX_JSON_DEPTH: { type: 'integer', minimum: 16, maximum: 1000, default: 64 },
@@ -163,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     jwtMaxLifetimeS: r.JWT_MAX_LIFETIME_S,
     replayCacheSize: r.REPLAY_CACHE_SIZE,
     jwksCooldownMs: r.JWKS_COOLDOWN_MS,
+    ...(r.REPLAY_CACHE_REDIS_URL !== undefined ? { replayCacheRedisUrl: r.REPLAY_CACHE_REDIS_URL } : {}),
     allowPrivateFhirServers: r.ALLOW_PRIVATE_FHIR_SERVERS,
     rateLimitPerMinute: r.RATE_LIMIT_PER_MINUTE,
     maxJsonDepth: r.MAX_JSON_DEPTH,

@@ -105,7 +105,13 @@ export function clientAuthentication(options: ClientAuthOptions): RequestHandler
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) throw new AuthFailure('bad jti');
     if (client.tenant !== undefined && payload['tenant'] !== client.tenant) throw new AuthFailure('tenant mismatch');
     // Remember the jti until the token could no longer pass the exp check anyway.
-    if (!options.replay.remember(`${client.iss}\u0000${payload.jti}`, (exp + options.clockSkewS) * 1000)) throw new AuthFailure('replayed jti');
+    let fresh: boolean;
+    try {
+      fresh = await options.replay.remember(`${client.iss}\u0000${payload.jti}`, (exp + options.clockSkewS) * 1000);
+    } catch {
+      throw new AuthFailure('replay store unavailable'); // fail closed: an unchecked jti is not accepted
+    }
+    if (!fresh) throw new AuthFailure('replayed jti');
     return {
       iss: client.iss,
       ...(client.tenant !== undefined ? { tenant: client.tenant } : {}),

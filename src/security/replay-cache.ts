@@ -2,11 +2,12 @@
  * Seen JWT ids (CDS Hooks best practices: "jti not seen before", kept for the token's lifetime). In
  * memory, bounded: expired entries are purged first; when still full the oldest entry (the one closest
  * to expiry, as lifetimes are capped) is dropped. One process only: several instances behind a load
- * balancer need a shared store (docs/security.md), otherwise a token replayed to another instance passes.
+ * balancer need the shared store (REPLAY_CACHE_REDIS_URL, src/security/redis-replay-cache.ts), otherwise a
+ * token replayed to another instance passes.
  */
 export interface ReplayCache {
-  /** Records `id` until `expiresAtMs`; false when it was already there (a replay). */
-  remember(id: string, expiresAtMs: number): boolean;
+  /** Records `id` until `expiresAtMs`; false when it was already there (a replay). May reject (store down). */
+  remember(id: string, expiresAtMs: number): boolean | Promise<boolean>;
   readonly size: number;
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../config';
 import type { Logger } from '../logging';
 import { clientAuthentication } from './client-auth';
 import { failureLimiter, rateLimiter } from './rate-limit';
+import { RedisReplayCache } from './redis-replay-cache';
 import { MemoryReplayCache } from './replay-cache';
 import type { ReplayCache } from './replay-cache';
 import { CDS_HOOKS_SANDBOX, loadTrustedClients } from './trusted-clients';
@@ -70,7 +71,7 @@ export function securityGuards(config: Config, setup: SecuritySetup, log: Logger
         clockSkewS: config.jwtClockSkewS,
         maxLifetimeS: config.jwtMaxLifetimeS,
         jwksCooldownMs: config.jwksCooldownMs,
-        replay: replay ?? new MemoryReplayCache(config.replayCacheSize),
+        replay: replay ?? (config.replayCacheRedisUrl !== undefined ? new RedisReplayCache(config.replayCacheRedisUrl) : new MemoryReplayCache(config.replayCacheSize)),
         log,
       }),
     );
