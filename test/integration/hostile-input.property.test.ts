@@ -14,7 +14,7 @@ import { serviceParts } from '../helpers/test-app';
 import { wireViolations } from '../helpers/wire-rules';
 
 /**
- * Property: whatever arrives at the hook and feedback endpoints (valid requests mutated by dropping or
+ * Property (2,000 requests a run): whatever arrives at the hook and feedback endpoints (valid requests mutated by dropping or
  * replacing fields, wrong types, huge strings, deep nesting, odd unicode, raw non-JSON), the service
  * answers below 500 with an OperationOutcome, or with a response that passes the wire rules. Runs
  * against one in-process server; numRuns is tuned to stay under ~30 s on a shared 2-core machine.
@@ -141,7 +141,7 @@ describe('hostile input: never a 5xx, always an OperationOutcome or a wire-valid
         const res = await request(server).post(path).set('Content-Type', 'application/json').send(JSON.stringify(body));
         checkAnswer(path, body, res.status, res.body);
       }),
-      { numRuns: 900 },
+      { numRuns: 1500 },
     );
   }, 60_000);
 
@@ -157,7 +157,7 @@ describe('hostile input: never a 5xx, always an OperationOutcome or a wire-valid
           expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   }, 60_000);
 });
