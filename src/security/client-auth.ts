@@ -80,6 +80,8 @@ export function clientAuthentication(options: ClientAuthOptions): RequestHandler
       throw new AuthFailure('malformed JWT');
     }
     if (typeof header.alg !== 'string' || FORBIDDEN_ALG.test(header.alg)) throw new AuthFailure('forbidden alg');
+    // CDS Hooks 2.0.1 JWT header table: kid REQUIRED (without it jose would try any key of matching type).
+    if (typeof header.kid !== 'string' || header.kid.length === 0) throw new AuthFailure('no kid');
     const iss = typeof claims.iss === 'string' ? claims.iss : undefined;
     const candidates = iss === undefined ? undefined : byIss.get(iss);
     if (candidates === undefined) throw new AuthFailure('unknown iss');

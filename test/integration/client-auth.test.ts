@@ -152,6 +152,19 @@ describe('every failure is a 401 with no detail', () => {
     expect(jwks.fetches() - before).toBeLessThanOrEqual(1);
   });
 
+  it('no kid in the header (REQUIRED by the spec), even when the key would verify', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES384', typ: 'JWT' })
+      .setIssuer(EHR_ISS)
+      .setAudience(`${PUBLIC_BASE}/cds-services`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .setJti('no-kid')
+      .sign(key.privateKey);
+    await expect401(token, /no kid/);
+  });
+
   it('a known kid whose signature was made with another key', async () => {
     const stranger = await clientKey('ES384', key.kid);
     await expect401(await mintToken(stranger), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
