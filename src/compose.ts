@@ -1,14 +1,14 @@
 import type { FeedbackDeps } from './cds/feedback';
 import type { HookDeps } from './cds/invoke';
-import { normaliseBaseUrl } from './config';
 import type { Config } from './config';
 import { loadContent } from './content/load-content';
 import type { Content } from './content/types';
-import { fhirclientReaderFactory } from './fhir/fhir-reader';
+import { fhirclientReader } from './fhir/fhir-reader';
 import type { FhirReaderFactory } from './fhir/fhir-reader';
 import type { Logger } from './logging';
 import type { ActiveRule } from './rules/evaluate';
 import { RULES } from './rules/registry';
+import { fhirServerAllowList, systemLookup } from './security/fhir-trust';
 import type { AuditStore } from './store/types';
 import { loadTerminology } from './terminology/load-terminology';
 import type { Terminology } from './terminology/types';
@@ -23,17 +23,7 @@ export function activeRules(content: Content, config: Pick<Config, 'disabledRule
   });
 }
 
-/** Is this `fhirServer` one the service may call? Exact match on the normalised base URL. */
-export function fhirServerAllowList(allowed: readonly string[]): (fhirServer: string) => boolean {
-  const set = new Set(allowed);
-  return (fhirServer) => {
-    try {
-      return set.has(normaliseBaseUrl(fhirServer));
-    } catch {
-      return false;
-    }
-  };
-}
+export { fhirServerAllowList };
 
 export interface ServiceParts {
   readonly content: Content;
@@ -57,7 +47,7 @@ export function hookDeps(
     terminology: parts.terminology,
     activeRules: activeRules(parts.content, config),
     record: {
-      readerFactory: options.readerFactory ?? fhirclientReaderFactory,
+      readerFactory: options.readerFactory ?? fhirclientReader({ allowPrivate: config.allowPrivateFhirServers, lookup: systemLookup }),
       fhirServerAllowed: fhirServerAllowList(config.allowedFhirServers),
       timeBudgetMs: config.fhirTimeBudgetMs,
       pageLimit: config.fhirPageLimit,

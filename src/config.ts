@@ -30,6 +30,30 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Audit/feedback store, analytics token and retention (src/store/storage-config.ts). */
   readonly storage: StorageConfig;
+  /** Security (docs/security.md): the trusted CDS clients file; absent means no JWT authentication. */
+  readonly clientsFile?: string;
+  /** Accept unauthenticated calls on a non-loopback address (explicit opt-out of the safe default). */
+  readonly allowUnauthenticated: boolean;
+  /** Development preset: trust the public CDS Hooks sandbox issuer (its private key is public). */
+  readonly trustCdsHooksSandbox: boolean;
+  /** Allowed clock skew for JWT `exp` / `iat`, seconds. */
+  readonly jwtClockSkewS: number;
+  /** Longest accepted JWT lifetime (`exp - iat`), seconds: bounds how long a `jti` must be remembered. */
+  readonly jwtMaxLifetimeS: number;
+  /** Most `jti`s remembered at once (replay cache bound). */
+  readonly replayCacheSize: number;
+  /** Shared replay cache for several instances (redis://host:port[/db]); in memory when absent. */
+  readonly replayCacheRedisUrl?: string;
+  /** Least time between two JWKS re-fetches of one client triggered by an unknown `kid`. */
+  readonly jwksCooldownMs: number;
+  /** Allow allow-listed FHIR host names that resolve to private / loopback addresses (intranet EHRs). */
+  readonly allowPrivateFhirServers: boolean;
+  /** Requests per minute per client (iss + tenant, else IP); 0 switches the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Deepest JSON nesting accepted in a request body. */
+  readonly maxJsonDepth: number;
+  /** Most entries in any one Bundle of a request (draftOrders, each prefetch value). */
+  readonly maxBundleEntries: number;
 }
 
 interface RawEnv {
@@ -45,6 +69,18 @@ interface RawEnv {
   PUBLIC_BASE_URL?: string;
   DISABLED_RULES: string;
   SHUTDOWN_GRACE_MS: number;
+  CDS_CLIENTS_FILE?: string;
+  ALLOW_UNAUTHENTICATED: boolean;
+  TRUST_CDS_HOOKS_SANDBOX: boolean;
+  JWT_CLOCK_SKEW_S: number;
+  JWT_MAX_LIFETIME_S: number;
+  REPLAY_CACHE_SIZE: number;
+  JWKS_COOLDOWN_MS: number;
+  REPLAY_CACHE_REDIS_URL?: string;
+  ALLOW_PRIVATE_FHIR_SERVERS: boolean;
+  RATE_LIMIT_PER_MINUTE: number;
+  MAX_JSON_DEPTH: number;
+  MAX_BUNDLE_ENTRIES: number;
 }
 
 const ENV_SCHEMA = {
@@ -62,6 +98,18 @@ const ENV_SCHEMA = {
     PUBLIC_BASE_URL: { type: 'string', pattern: '^https?://[^\\s]+$' },
     DISABLED_RULES: { type: 'string', default: '' },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, maximum: 120000, default: 10000 },
+    CDS_CLIENTS_FILE: { type: 'string', minLength: 1 },
+    ALLOW_UNAUTHENTICATED: { type: 'boolean', default: false },
+    TRUST_CDS_HOOKS_SANDBOX: { type: 'boolean', default: false },
+    JWT_CLOCK_SKEW_S: { type: 'integer', minimum: 0, maximum: 600, default: 60 },
+    JWT_MAX_LIFETIME_S: { type: 'integer', minimum: 60, maximum: 86400, default: 3600 },
+    REPLAY_CACHE_SIZE: { type: 'integer', minimum: 100, maximum: 10000000, default: 100000 },
+    JWKS_COOLDOWN_MS: { type: 'integer', minimum: 0, maximum: 3600000, default: 30000 },
+    REPLAY_CACHE_REDIS_URL: { type: 'string', pattern: '^redis://[^\\s]+$' },
+    ALLOW_PRIVATE_FHIR_SERVERS: { type: 'boolean', default: false },
+    RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1000000, default: 3000 },
+    MAX_JSON_DEPTH: { type: 'integer', minimum: 16, maximum: 1000, default: 64 },
+    MAX_BUNDLE_ENTRIES: { type: 'integer', minimum: 100, maximum: 1000000, default: 10000 },
   },
 } as const;
 
@@ -123,5 +171,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     disabledRules: Object.freeze(list(r.DISABLED_RULES)),
     shutdownGraceMs: r.SHUTDOWN_GRACE_MS,
     storage,
+    ...(r.CDS_CLIENTS_FILE !== undefined ? { clientsFile: path.resolve(r.CDS_CLIENTS_FILE) } : {}),
+    allowUnauthenticated: r.ALLOW_UNAUTHENTICATED,
+    trustCdsHooksSandbox: r.TRUST_CDS_HOOKS_SANDBOX,
+    jwtClockSkewS: r.JWT_CLOCK_SKEW_S,
+    jwtMaxLifetimeS: r.JWT_MAX_LIFETIME_S,
+    replayCacheSize: r.REPLAY_CACHE_SIZE,
+    jwksCooldownMs: r.JWKS_COOLDOWN_MS,
+    ...(r.REPLAY_CACHE_REDIS_URL !== undefined ? { replayCacheRedisUrl: r.REPLAY_CACHE_REDIS_URL } : {}),
+    allowPrivateFhirServers: r.ALLOW_PRIVATE_FHIR_SERVERS,
+    rateLimitPerMinute: r.RATE_LIMIT_PER_MINUTE,
+    maxJsonDepth: r.MAX_JSON_DEPTH,
+    maxBundleEntries: r.MAX_BUNDLE_ENTRIES,
   });
 }

@@ -6,6 +6,7 @@ import { createAnalyticsRouter } from './http/analytics-routes';
 import { createLogger } from './logging';
 import { createStore } from './store/create-store';
 import { startRetentionSchedule } from './store/retention';
+import { securityGuards, securitySetup } from './security/security-policy';
 
 /**
  * The composition root, and the only module with side effects: config -> content -> store -> app ->
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig(process.env);
   const log = createLogger(config);
+  // Safe defaults (docs/security.md): refuses to start open on a non-loopback address.
+  const security = securitySetup(config);
+  for (const notice of security.notices) log[notice.level]({ authMode: security.mode }, notice.message);
   const parts = loadServiceParts(config);
   for (const warning of config.storage.warnings) log.warn(warning);
   const store = await createStore({
@@ -35,7 +39,13 @@ async function main(): Promise<void> {
     adminToken: config.storage.analyticsAdminToken,
     onError: (err) => log.error({ err }, 'analytics query failed'),
   });
-  const app = createApp({ ...deps, config, readiness: { ready: () => ready }, extraRouters: [analytics] });
+  const app = createApp({
+    ...deps,
+    config,
+    readiness: { ready: () => ready },
+    guards: securityGuards(config, security, log),
+    extraRouters: [analytics],
+  });
 
   const server: Server = app.listen(config.port, config.host, () => {
     ready = true;
@@ -48,7 +58,8 @@ async function main(): Promise<void> {
         services: [...parts.content.services.keys()],
         rules: deps.activeRules.map((r) => r.rule.code),
         store: store.dialect,
-        allowedFhirServers: config.allowedFhirServers,
+        authMode: security.mode,
+        allowedFhirServers: security.mode === 'jwt' ? 'per client' : config.allowedFhirServers,
         startupMs: Number((process.hrtime.bigint() - startedAt) / 1_000_000n),
       },
       'imaging-cds listening',

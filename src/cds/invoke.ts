@@ -11,6 +11,7 @@ import type { Logger } from '../logging';
 import { readImagingOrders } from '../orders/imaging-order';
 import { applicableRules, evaluateRules, keysNeeded } from '../rules/evaluate';
 import type { ActiveRule } from '../rules/evaluate';
+import { fhirServerAllowList } from '../security/fhir-trust';
 import type { AuditStore, CardAudit } from '../store/types';
 
 /** What a hook call and a feedback call write: the audit trail and the feedback. */
@@ -34,6 +35,11 @@ export interface HookDeps {
 export interface Caller {
   readonly iss?: string;
   readonly tenant?: string;
+  /**
+   * FHIR base URLs an authenticated client may make us call. When present it replaces the deployment's
+   * ALLOWED_FHIR_SERVERS for this call (docs/security.md, SSRF): a client can only point us at its own EHR.
+   */
+  readonly fhirServers?: readonly string[];
 }
 
 const REASON_TEXT: Readonly<Record<UnavailableReason, string>> = {
@@ -99,7 +105,8 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
   };
 
   if (targets.length > 0 && rules.length > 0) {
-    const outcome = await buildPatientRecord(request, service.prefetch, needed, deps.record);
+    const recordDeps = caller.fhirServers === undefined ? deps.record : { ...deps.record, fhirServerAllowed: fhirServerAllowList(caller.fhirServers) };
+    const outcome = await buildPatientRecord(request, service.prefetch, needed, recordDeps);
     record = outcome.record;
     if (outcome.unavailable.size > 0) {
       deps.log.warn({ hookInstance: request.hookInstance, unavailable: Object.fromEntries(outcome.unavailable) }, 'record incomplete');

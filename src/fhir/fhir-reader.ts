@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import smart from 'fhirclient';
 import type { FhirAuthorization } from '../cds/types';
+import { assertTargetAllowed, systemLookup, withinBase } from '../security/fhir-trust';
+import type { NetworkPolicy } from '../security/fhir-trust';
 
 /** Reads from the EHR's FHIR server on behalf of one hook call. */
 export interface FhirReader {
@@ -42,31 +44,75 @@ const NO_RESPONSE = {} as unknown as ServerResponse;
 const isResource = (v: unknown): v is FhirResource =>
   typeof v === 'object' && v !== null && typeof (v as { resourceType?: unknown }).resourceType === 'string';
 
-/** The EHR-facing reader, through fhirclient as the user asked (fhirAuthorization becomes the bearer token). */
-export const fhirclientReaderFactory: FhirReaderFactory = (serverUrl, authorization) => {
-  const client = smart(NO_REQUEST, NO_RESPONSE, callStorage()).client({
-    serverUrl,
-    tokenResponse:
-      authorization === undefined
-        ? {}
-        : { access_token: authorization.access_token, token_type: 'Bearer', scope: authorization.scope },
-  });
-  return {
-    async read(relativeUrl, { signal, pageLimit }) {
-      let body: unknown;
+/**
+ * The EHR-facing reader, through fhirclient as the user asked (fhirAuthorization becomes the bearer token,
+ * used for this call only and never logged). It pages itself rather than letting fhirclient follow `next`
+ * links blindly: every URL, the first and each `next`, must stay inside the allow-listed base, redirects
+ * are refused (`redirect: 'error'`), and only `searchset` Bundles count as search results
+ * (docs/security.md, SSRF). A `next` link that leaves the base ends paging with the pages read so far.
+ */
+export function fhirclientReader(policy: NetworkPolicy): FhirReaderFactory {
+  return (serverUrl, authorization) => {
+    const client = smart(NO_REQUEST, NO_RESPONSE, callStorage()).client({
+      serverUrl,
+      tokenResponse:
+        authorization === undefined
+          ? {}
+          : { access_token: authorization.access_token, token_type: 'Bearer', scope: authorization.scope },
+    });
+    const base = new URL(serverUrl.replace(/\/+$/, ''));
+    let checked: Promise<void> | undefined;
+    const fetchPage = async (url: URL, signal: AbortSignal): Promise<unknown> => {
       try {
-        body = await client.request({ url: relativeUrl, signal, headers: { accept: 'application/fhir+json' } }, { flat: true, pageLimit });
+        return await client.request(
+          { url: url.toString(), signal, redirect: 'error', headers: { accept: 'application/fhir+json' } } as RequestInit & { url: string },
+          { pageLimit: 1, useRefreshToken: false },
+        );
       } catch (e) {
         const status = (e as { status?: unknown }).status;
-        // fhirclient appends the server's body to the message; keep only the status line out of the logs.
-        throw new FhirReadError(signal.aborted ? 'timed out' : `FHIR read failed`, typeof status === 'number' ? status : undefined);
+        // fhirclient appends the server's body to the message; keep it (and any PHI in it) out of the logs.
+        throw new FhirReadError(signal.aborted ? 'timed out' : 'FHIR read failed', typeof status === 'number' ? status : undefined);
       }
-      if (Array.isArray(body)) return body.filter(isResource);
-      if (isResource(body)) {
-        if (body.resourceType === 'Bundle') return ((body as Bundle).entry ?? []).map((e) => e.resource).filter(isResource);
-        return [body];
-      }
-      throw new FhirReadError('FHIR server answered with something that is not a FHIR resource');
-    },
+    };
+    return {
+      async read(relativeUrl, { signal, pageLimit }) {
+        checked ??= assertTargetAllowed(serverUrl, policy);
+        try {
+          await checked;
+        } catch (e) {
+          throw new FhirReadError(`FHIR server refused: ${(e as Error).message}`);
+        }
+        let url: URL | undefined = new URL(relativeUrl.replace(/^\/+/, ''), `${base.toString()}/`);
+        if (!withinBase(url, base)) throw new FhirReadError('URL outside the FHIR base');
+        const out: FhirResource[] = [];
+        for (let page = 0; page < pageLimit && url !== undefined; page += 1) {
+          const body = await fetchPage(url, signal);
+          if (!isResource(body)) throw new FhirReadError('FHIR server answered with something that is not a FHIR resource');
+          if (body.resourceType !== 'Bundle') {
+            if (page > 0) throw new FhirReadError('a next page that is not a Bundle');
+            return [body];
+          }
+          const bundle = body as Bundle;
+          if (bundle.type !== 'searchset') throw new FhirReadError(`a Bundle of type ${String(bundle.type)} where a searchset was expected`);
+          out.push(...(Array.isArray(bundle.entry) ? bundle.entry : []).map((e) => e?.resource).filter(isResource));
+          const next = (Array.isArray(bundle.link) ? bundle.link : []).find((l) => l?.relation === 'next')?.url;
+          url = undefined;
+          if (typeof next === 'string') {
+            let candidate: URL | undefined;
+            try {
+              candidate = new URL(next, `${base.toString()}/`);
+            } catch {
+              candidate = undefined;
+            }
+            // Off-base next links are dropped, not followed: the server may not steer our token elsewhere.
+            if (candidate !== undefined && withinBase(candidate, base)) url = candidate;
+          }
+        }
+        return out;
+      },
+    };
   };
-};
+}
+
+/** The reader with the strict default policy (no private targets by host name, system DNS). */
+export const fhirclientReaderFactory: FhirReaderFactory = fhirclientReader({ allowPrivate: false, lookup: systemLookup });

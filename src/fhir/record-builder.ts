@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { HookRequest } from '../cds/types';
 import { KEY_RESOURCE_TYPE } from './data-keys';
@@ -102,6 +103,8 @@ export async function buildPatientRecord(
     } else {
       const reader = deps.readerFactory(server, request.fhirAuthorization);
       const controller = new AbortController();
+      // One signal is shared by every read of the call (11 keys, each with its own listeners): not a leak.
+      setMaxListeners(64, controller.signal);
       const timer = setTimeout(() => controller.abort(), deps.timeBudgetMs);
       const budget = whenAborted(controller.signal);
       budget.catch(() => undefined);

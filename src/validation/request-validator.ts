@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import draftServiceRequestSchema from '../cds/schemas/draft-service-request.schema.json';
 import feedbackSchema from '../cds/schemas/feedback.schema.json';
 import hookRequestSchema from '../cds/schemas/hook-request.schema.json';
 import type { FeedbackRequest, HookRequest } from '../cds/types';
@@ -16,6 +17,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const hookRequest: ValidateFunction<HookRequest> = ajv.compile<HookRequest>(hookRequestSchema);
 const feedback: ValidateFunction<FeedbackRequest> = ajv.compile<FeedbackRequest>(feedbackSchema);
+const draftServiceRequest: ValidateFunction = ajv.compile(draftServiceRequestSchema);
 
 /** One issue per problem; ajv's schema-combinator noise (`if`, `anyOf` wrappers) is dropped. */
 export function issuesFrom(errors: readonly ErrorObject[] | null | undefined, root = ''): IssueInput[] {
@@ -38,9 +40,40 @@ function assertBodyIsObject(body: unknown): asserts body is Record<string, unkno
   }
 }
 
+/**
+ * FHIR JSON (R4 "JSON representation"): no null, "" , [] or {} inside a resource. Draft orders are echoed
+ * back in `update` suggestions, and CDS Hooks "Use of JSON" forbids the same empty values in responses,
+ * so an order carrying them is rejected here, naming the first offending path (found by the property
+ * suite in test/integration/hostile-input.property.test.ts). Iterative: depth is bounded upstream anyway.
+ */
+function emptyValueIn(value: unknown, root: string): string | undefined {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: root }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop() as { v: unknown; path: string };
+    if (v === null || v === '') return path;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return path;
+      v.forEach((item, i) => stack.push({ v: item, path: `${path}[${i}]` }));
+    } else if (typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.length === 0) return path;
+      for (const [k, item] of entries) stack.push({ v: item, path: `${path}.${k}` });
+    }
+  }
+  return undefined;
+}
+
 export function parseHookRequest(body: unknown): HookRequest {
   assertBodyIsObject(body);
   if (!hookRequest(body)) throw badRequest(issuesFrom(hookRequest.errors));
+  const issues: IssueInput[] = [];
+  (body.context.draftOrders.entry ?? []).forEach((entry, i) => {
+    const root = `context.draftOrders.entry[${i}].resource`;
+    if (entry.resource?.resourceType === 'ServiceRequest' && !draftServiceRequest(entry.resource)) issues.push(...issuesFrom(draftServiceRequest.errors, root));
+    const path = emptyValueIn(entry.resource, root);
+    if (path !== undefined) issues.push({ diagnostics: `${path} is empty or null, which FHIR JSON does not allow`, expression: path });
+  });
+  if (issues.length > 0) throw badRequest(issues);
   return body;
 }
 

@@ -58,7 +58,10 @@ export function wireViolations(body: unknown, request?: HookRequest): string[] {
       }
     });
     for (const ref of card.extension['imaging-cds'].orders) {
-      if (request !== undefined && !drafts.has(ref)) problems.push(`cards[${i}].extension orders names ${ref}, not in draftOrders`);
+      // an order without id is named by its position (src/orders/imaging-order.ts)
+      const position = /^draftOrders\.entry\[(\d+)\]$/.exec(ref)?.[1];
+      const named = position !== undefined ? Number(position) < (request?.context.draftOrders.entry ?? []).length : drafts.has(ref);
+      if (request !== undefined && !named) problems.push(`cards[${i}].extension orders names ${ref}, not in draftOrders`);
     }
   });
   if (request?.hook === 'order-sign' && response.systemActions === undefined) problems.push('order-sign response has no systemActions');

@@ -11,6 +11,7 @@ import {
   patient,
   searchset,
 } from '../helpers/fhir-builders';
+import { fhirclientReader } from '../../src/fhir/fhir-reader';
 import { createTestApp, onlyRules } from '../helpers/test-app';
 import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 
@@ -21,6 +22,8 @@ import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
  */
 const EHR = 'https://ehr.example.test/fhir';
 const TOKEN = 'secret-access-token-123';
+/** The test EHR's host resolves to a public documentation address (RFC 5737); no real DNS in tests. */
+const readerFactory = fhirclientReader({ allowPrivate: false, lookup: async (host) => (host === 'ehr.example.test' ? ['192.0.2.10'] : []) });
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -47,7 +50,7 @@ function prefetchWithout(...keys: string[]): Record<string, FhirResource | null>
 
 describe('reading missing prefetch keys from the FHIR server', () => {
   // These tests are about the data path; the two core rules stand for the catalog.
-  const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: EHR, FHIR_TIME_BUDGET_MS: '300', ...onlyRules('contrast-renal', 'mri-device') });
+  const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: EHR, FHIR_TIME_BUDGET_MS: '300', ...onlyRules('contrast-renal', 'mri-device') }, { readerFactory });
 
   it('fetches only the missing keys the applicable rules need, with the bearer token, and uses them', async () => {
     const scope = ehr()
