@@ -1,4 +1,4 @@
-import type { CodeableConcept, Condition, Device } from 'fhir/r4';
+import type { CodeableConcept, Condition, Device, DeviceDefinition } from 'fhir/r4';
 import type { Terminology } from '../terminology/types';
 import { isMr } from './order-facts';
 import { isCurrentCondition, isCurrentDevice } from './record/current';
@@ -10,14 +10,28 @@ export const DEVICE_SAFETY_EXTENSION = 'http://hl7.org/fhir/5.0/StructureDefinit
 
 type MrLabel = 'unsafe' | 'conditional' | 'safe' | 'unknown';
 
+/**
+ * The DeviceDefinition a Device points at, when the EHR sent it along as a contained resource
+ * (`Device.definition = #id`). R4 puts the labelled MR safety on DeviceDefinition.safety; a definition on the
+ * server would need a read per device, which the record does not make.
+ */
+function containedDefinition(device: Device): DeviceDefinition | undefined {
+  const ref = device.definition?.reference;
+  if (ref === undefined || !ref.startsWith('#')) return undefined;
+  return (device.contained ?? []).find((r): r is DeviceDefinition => r.resourceType === 'DeviceDefinition' && r.id === ref.slice(1));
+}
+
+/** MR safety labelling: the R5 Device.safety extension on the Device, or R4 DeviceDefinition.safety (contained). */
 function mrLabel(device: Device, terminology: Terminology): MrLabel {
-  const concepts: CodeableConcept[] = (device.extension ?? [])
-    .filter((e) => e.url === DEVICE_SAFETY_EXTENSION && e.valueCodeableConcept !== undefined)
-    .map((e) => e.valueCodeableConcept as CodeableConcept);
+  const concepts: CodeableConcept[] = [
+    ...(device.extension ?? [])
+      .filter((e) => e.url === DEVICE_SAFETY_EXTENSION && e.valueCodeableConcept !== undefined)
+      .map((e) => e.valueCodeableConcept as CodeableConcept),
+    ...(containedDefinition(device)?.safety ?? []),
+  ];
   if (concepts.some((c) => terminology.matchConcept(c, 'mr-safety-unsafe') !== undefined)) return 'unsafe';
   if (concepts.some((c) => terminology.matchConcept(c, 'mr-safety-conditional') !== undefined)) return 'conditional';
-  // NCI C106045 = MR Safe (FHIR device-safety value set).
-  if (concepts.some((c) => (c.coding ?? []).some((k) => k.code === 'C106045'))) return 'safe';
+  if (concepts.some((c) => terminology.matchConcept(c, 'mr-safety-safe') !== undefined)) return 'safe';
   return 'unknown';
 }
 

@@ -39,6 +39,17 @@ describe.each(MODES)('mri-device (%s)', (mode) => {
     expect(card?.suggestions?.[0]?.isRecommended).toBe(false);
   });
 
+  it('reads MR safety from a contained R4 DeviceDefinition, and skips a device labelled MR Safe', async () => {
+    const withDefinition = (code: string, display: string) => ({
+      definition: { reference: '#def' },
+      contained: [{ resourceType: 'DeviceDefinition' as const, id: 'def', safety: [{ coding: [{ system: NCI, code, display }] }] }],
+    });
+    const unsafe = await runScenario({ orders: [imagingOrder('sr-1', '70551')], record: [device('dev-1', '25937001', 'Neurostimulation device', withDefinition('C106047', 'MR Unsafe'))] }, mode);
+    expect(unsafe.cardsFor('mri-device')[0]?.indicator).toBe('critical');
+    const safe = await runScenario({ orders: [imagingOrder('sr-1', '70551')], record: [device('dev-2', '25510005', 'Heart valve prosthesis', withDefinition('C106045', 'MR Safe'))] }, mode);
+    expect(safe.cardsFor('mri-device')).toEqual([]);
+  });
+
   it('ignores an inactive or entered-in-error device, and does not fire on CT', async () => {
     const r = await runScenario({ orders: [imagingOrder('sr-1', '72148')], record: [device('dev-old', '14106009', 'Cardiac pacemaker', { status: 'inactive' }), device('dev-eie', '72506001', 'ICD', { status: 'entered-in-error' }), ...cleanWorkup()] }, mode);
     expect(r.response.cards).toEqual([]);
