@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { CatalogFile } from './catalog-file';
 import { SYSTEM, canonicalSystem, normaliseCode } from './systems';
-import type { Contrast, StudyDefinition, Terminology, ValueSetId } from './types';
+import type { Contrast, Modality, Region, StudyDefinition, Terminology, ValueSetId } from './types';
 
 /** Contrast of the CT that replaces an MRI (Preface-3.1 "contrast level matching"). */
 const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
@@ -11,6 +11,17 @@ const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
   'with-or-without': undefined,
   'n/a': undefined,
 };
+
+/** DICOM CID 29 acquisition modality -> our modality (terminology.md section 6b: DICOM says MR and PT, not MRI/PET). */
+const DICOM_MODALITY: ReadonlyMap<string, Modality> = new Map<string, Modality>([
+  ['CT', 'CT'],
+  ['MR', 'MRI'],
+  ['PT', 'PET'],
+  ['NM', 'NM'],
+  ['US', 'US'],
+  ['CR', 'XR'],
+  ['DX', 'XR'],
+]);
 
 interface CompiledValueSet {
   /** `${system}|${code}` for every enumerated concept. */
@@ -51,24 +62,50 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     const { source: _source, ...rest } = row;
     byCode.set(row.code.toUpperCase(), { ...rest, system });
   }
+  const studies = [...byCode.values()];
+  // One study per family and contrast level. A CPT code wins over an HCPCS code of the same family and
+  // contrast, so that a suggested replacement is the CPT code (Preface-4.9: HCPCS requests are redirected).
   const byFamilyContrast = new Map<string, StudyDefinition>();
-  for (const study of byCode.values()) {
-    if (study.family !== undefined) byFamilyContrast.set(`${study.family}|${study.contrast}`, study);
+  for (const study of studies) {
+    if (study.family === undefined) continue;
+    const k = `${study.family}|${study.contrast}`;
+    const existing = byFamilyContrast.get(k);
+    if (existing === undefined || (existing.system !== SYSTEM.cpt && study.system === SYSTEM.cpt)) byFamilyContrast.set(k, study);
+  }
+  const familyMembers = new Map<string, StudyDefinition[]>();
+  for (const study of studies) {
+    if (study.family === undefined) continue;
+    const list = familyMembers.get(study.family) ?? [];
+    list.push(study);
+    familyMembers.set(study.family, list);
   }
   const ctFamilyOf = new Map(catalog.ctCounterparts.map((r) => [r.mriFamily, r.ctFamily] as const));
   const bilateralOf = new Map(catalog.bilateral.map((r) => [r.unilateral, r.bilateral] as const));
   const petCtOf = new Map(catalog.petCt.map((r) => [r.pet, r.petCt] as const));
-  const mapped = new Map<string, string>();
-  for (const m of catalog.codeMappings) mapped.set(key(SYSTEM[m.system], m.code), m.study);
+  const mapped = new Map<string, CatalogFile['codeMappings'][number]>();
+  for (const m of catalog.codeMappings) mapped.set(key(SYSTEM[m.system], m.code), m);
+
+  const regionsOf = new Map<string, readonly Region[]>();
+  for (const study of studies) regionsOf.set(study.code, study.coversRegions ?? [study.region]);
 
   const compiled = new Map<ValueSetId, CompiledValueSet>();
   for (const vs of valueSets) if (vs.id !== undefined) compiled.set(vs.id, compileValueSet(vs));
 
   const study = (code: string): StudyDefinition | undefined => byCode.get(code.trim().toUpperCase());
 
-  /** HCPCS codes with a CPT twin are evaluated exactly as that CPT code (Preface-4.9). */
-  const resolveTwin = (s: StudyDefinition | undefined): StudyDefinition | undefined =>
-    s?.cptTwin !== undefined ? (study(s.cptTwin) ?? s) : s;
+  /**
+   * HCPCS codes with a CPT twin are evaluated exactly as that CPT code (Preface-4.9). The twin's contrast is
+   * kept only when it is at least as specific: an OPPS MRA C-code (C8931 "with contrast") has a CPT twin
+   * (72159) whose contrast is `with-or-without`, and dropping the C-code's contrast would hide it from the
+   * contrast rules. The order's own code is kept in `orderedAs`.
+   */
+  const resolveTwin = (s: StudyDefinition | undefined): StudyDefinition | undefined => {
+    if (s?.cptTwin === undefined) return s;
+    const twin = study(s.cptTwin);
+    if (twin === undefined) return s;
+    const contrast = twin.contrast === 'with-or-without' && s.contrast !== 'n/a' ? s.contrast : twin.contrast;
+    return { ...twin, contrast, orderedAs: { system: s.system, code: s.code } };
+  };
 
   const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
     if (coding?.code === undefined) return false;
@@ -79,6 +116,8 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     if (vs.members.has(key(system, code))) return true;
     return system === SYSTEM.icd10cm && vs.icdPrefixes.some((p) => icdIsA(code, p));
   };
+
+  const regionsCovered = (s: StudyDefinition): readonly Region[] => regionsOf.get(s.code) ?? s.coversRegions ?? [s.region];
 
   return {
     study,
@@ -92,8 +131,17 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
           const direct = study(c.code);
           if (direct !== undefined) return resolveTwin(direct);
         } else if (fromMapping === undefined) {
-          const target = mapped.get(key(system, c.code.trim()));
-          if (target !== undefined) fromMapping = study(target);
+          const m = mapped.get(key(system, normaliseCode(system, c.code)));
+          const target = m === undefined ? undefined : study(m.study);
+          if (m !== undefined && target !== undefined) {
+            // The mapped code may say less (contrast) or more (laterality) than the CPT code it maps to.
+            fromMapping = {
+              ...target,
+              ...(m.contrast !== undefined ? { contrast: m.contrast } : {}),
+              ...(m.laterality !== undefined ? { laterality: m.laterality } : {}),
+              orderedAs: { system, code: m.code },
+            };
+          }
         }
       }
       return resolveTwin(fromMapping);
@@ -108,18 +156,36 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     },
     ctCounterpart(s) {
       const ctFamily = s.family === undefined ? undefined : ctFamilyOf.get(s.family);
+      if (ctFamily === undefined) return undefined;
       const contrast = CT_CONTRAST_FOR_MRI[s.contrast];
-      if (ctFamily === undefined || contrast === undefined) return undefined;
-      return byFamilyContrast.get(`${ctFamily}|${contrast}`);
+      const matched = contrast === undefined ? undefined : byFamilyContrast.get(`${ctFamily}|${contrast}`);
+      if (matched !== undefined) return matched;
+      // An MRA's counterpart is a CTA, which always carries its own iodinated contrast phases: the single
+      // CTA code is the counterpart whatever the MRA contrast (the contrast rules then judge that contrast).
+      const members = familyMembers.get(ctFamily) ?? [];
+      const first = members[0];
+      return s.angiography && members.length === 1 && first?.angiography === true ? first : undefined;
     },
     bilateralCounterpart(s) {
-      const code = bilateralOf.get(s.code);
-      return code === undefined ? undefined : study(code);
+      const code = bilateralOf.get(s.orderedAs?.system === SYSTEM.hcpcs ? s.orderedAs.code : s.code) ?? bilateralOf.get(s.code);
+      return code === undefined ? undefined : resolveTwin(study(code));
     },
     petCtCounterpart(s) {
       const code = petCtOf.get(s.code);
       return code === undefined ? undefined : study(code);
     },
     hasValueSet: (id) => compiled.has(id),
+    regionsCovered,
+    regionsOverlap(a, b) {
+      // 'other' means the code does not fix the anatomy (76380, unlisted, PET limited area): never assume overlap.
+      const ra = regionsCovered(a).filter((r) => r !== 'other');
+      return regionsCovered(b).some((r) => r !== 'other' && ra.includes(r));
+    },
+    dicomModality(coding) {
+      if (coding?.code === undefined || canonicalSystem(coding.system) !== SYSTEM.dicomDcm) return undefined;
+      return DICOM_MODALITY.get(coding.code.trim().toUpperCase());
+    },
+    allStudies: () => studies,
+    valueSetIds: () => [...compiled.keys()],
   };
 }

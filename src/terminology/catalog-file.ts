@@ -10,6 +10,8 @@ export interface CatalogFile {
   readonly studies: readonly CatalogStudyRow[];
   /** MRI/MRA family -> CT/CTA family used when MRI is contraindicated (Preface-3.1, contrast matched in code). */
   readonly ctCounterparts: readonly { readonly mriFamily: string; readonly ctFamily: string; readonly note?: string }[];
+  /** MRI/MRA families that deliberately have no CT counterpart, with the reason (keeps the relation provably total). */
+  readonly noCtCounterpart?: readonly { readonly mriFamily: string; readonly reason: string }[];
   /** Unilateral breast MRI code -> bilateral code (Preface-4.4). */
   readonly bilateral: readonly { readonly unilateral: string; readonly bilateral: string }[];
   /** PET code -> PET/CT code (Preface-3.1, "unbundling of PET/CT is not supported"). */
@@ -29,6 +31,7 @@ export interface CatalogStudyRow {
   readonly label: string;
   readonly family?: string;
   readonly cptTwin?: string;
+  readonly coversRegions?: readonly Region[];
   readonly source?: string;
 }
 
@@ -36,5 +39,9 @@ export interface CodeMappingRow {
   readonly system: 'loinc' | 'snomed';
   readonly code: string;
   readonly study: string;
+  /** The mapped code does not fix contrast the way the target CPT code does (e.g. SNOMED "CT of head"). */
+  readonly contrast?: Contrast;
+  /** Laterality carried by the mapped code (e.g. a LOINC "... Right" term). */
+  readonly laterality?: Laterality;
   readonly source: string;
 }

@@ -13,31 +13,53 @@ export const SYSTEM = {
   nciThesaurus: 'http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl',
   dicomDcm: 'http://dicom.nema.org/resources/ontology/DCM',
   cardType: 'http://terminology.hl7.org/CodeSystem/cdshooks-card-type',
+  /** Orphanet rare-disease codes (MII Onkologie IG), for predisposition syndromes without an ICD-10-CM code. */
+  orphanet: 'http://www.orpha.net',
+  /** HL7 v3 ActCode: Encounter.class (AMB, VR ...). */
+  v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
 } as const;
 
 export type SystemKey = keyof typeof SYSTEM;
 
 const ALIASES: Readonly<Record<string, string>> = {
+  // CPT (HL7 OID 2.16.840.1.113883.6.12)
   'urn:oid:2.16.840.1.113883.6.12': SYSTEM.cpt,
   'https://www.ama-assn.org/go/cpt': SYSTEM.cpt,
-  'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets': SYSTEM.hcpcs,
+  // HCPCS Level II: eCQM/VSAC expansions use http://, CMS pages https:// (terminology.md section 0)
+  'https://www.cms.gov/medicare/coding/hcpcsreleasecodesets': SYSTEM.hcpcs,
   'urn:oid:2.16.840.1.113883.6.285': SYSTEM.hcpcs,
   'urn:oid:2.16.840.1.113883.6.14': SYSTEM.hcpcs,
+  // ICD-10-CM (2.16.840.1.113883.6.90). WHO ICD-10 (http://hl7.org/fhir/sid/icd-10) is a different system: not folded.
   'urn:oid:2.16.840.1.113883.6.90': SYSTEM.icd10cm,
   'http://hl7.org/fhir/sid/icd-10-us': SYSTEM.icd10cm,
+  'https://hl7.org/fhir/sid/icd-10-cm': SYSTEM.icd10cm,
+  // LOINC (2.16.840.1.113883.6.1)
   'urn:oid:2.16.840.1.113883.6.1': SYSTEM.loinc,
   'https://loinc.org': SYSTEM.loinc,
+  // SNOMED CT (2.16.840.1.113883.6.96); the US edition URI is sometimes sent as the system
   'urn:oid:2.16.840.1.113883.6.96': SYSTEM.snomed,
   'https://snomed.info/sct': SYSTEM.snomed,
+  'http://snomed.info/sct/731000124108': SYSTEM.snomed,
+  // NCI Thesaurus: the FHIR core device-safety value set uses the OID form
   'urn:oid:2.16.840.1.113883.3.26.1.1': SYSTEM.nciThesaurus,
   'http://ncimeta.nci.nih.gov': SYSTEM.nciThesaurus,
+  'https://ncicb.nci.nih.gov/xml/owl/evs/thesaurus.owl': SYSTEM.nciThesaurus,
+  // Orphanet
+  'https://www.orpha.net': SYSTEM.orphanet,
+  'http://www.orpha.net/ordo': SYSTEM.orphanet,
 };
+
+/** Aliases and canonical URIs by lower-cased key: URI scheme and host are case-insensitive, EHRs vary. */
+const BY_LOWER: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(ALIASES).map(([k, v]) => [k.toLowerCase(), v] as const),
+  ...Object.values(SYSTEM).map((v) => [v.toLowerCase(), v] as const),
+]);
 
 /** The canonical URI for a coding's system (trailing slashes and known aliases folded). */
 export function canonicalSystem(system: string | undefined): string | undefined {
   if (system === undefined) return undefined;
   const trimmed = system.trim().replace(/\/+$/, '');
-  return ALIASES[trimmed] ?? trimmed;
+  return BY_LOWER.get(trimmed.toLowerCase()) ?? trimmed;
 }
 
 /** Codes are compared as written, except that ICD-10-CM is also accepted without its dot (claims style). */

@@ -45,6 +45,13 @@ export interface StudyDefinition {
   readonly family?: string;
   /** For an HCPCS code with a CPT twin (Preface-4.9): the CPT code every other rule evaluates it as. */
   readonly cptTwin?: string;
+  /**
+   * Every region the study images when it spans more than its primary `region`
+   * (74176-74178 abdomen and pelvis; 72081-72084 the whole spine). Absent: just `region`.
+   */
+  readonly coversRegions?: readonly Region[];
+  /** When the study was reached through an HCPCS twin or a LOINC/SNOMED mapping: the order's own coding. */
+  readonly orderedAs?: { readonly system: string; readonly code: string };
 }
 
 /** The value sets the rules use, by ValueSet.id (fhir-profiles/ValueSet-<id>.json). */
@@ -72,4 +79,21 @@ export interface Terminology {
   petCtCounterpart(study: StudyDefinition): StudyDefinition | undefined;
   /** Is this value set known (used to validate rule content at start-up)? */
   hasValueSet(valueSetId: ValueSetId): boolean;
+  /** Every region a study images: `coversRegions` when present, else its `region` (O(1), precomputed). */
+  regionsCovered(study: StudyDefinition): readonly Region[];
+  /**
+   * Do two studies image at least one region in common (e.g. CT abdomen+pelvis vs CT pelvis; PET skull base to
+   * mid-thigh vs CT chest)? Region `other` (anatomy not fixed by the code) never overlaps.
+   */
+  regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
+  /**
+   * The modality of a DICOM acquisition-modality coding (ImagingStudy.modality / series.modality, DICOM CID 29):
+   * CT -> CT, MR -> MRI, PT -> PET, NM -> NM, US -> US, CR/DX -> XR. Undefined for other codes or systems.
+   * DICOM cannot tell CTA from CT or MRA from MRI; prefer ImagingStudy.procedureCode through lookupOrder.
+   */
+  dicomModality(coding: Coding | undefined): Modality | undefined;
+  /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
+  allStudies(): readonly StudyDefinition[];
+  /** The ids of all loaded value sets. */
+  valueSetIds(): readonly ValueSetId[];
 }

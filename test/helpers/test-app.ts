@@ -15,6 +15,12 @@ export function serviceParts(): ServiceParts {
   return parts;
 }
 
+/**
+ * Tests run on a fixed clock (the day the scenarios were written), so look-backs over dated FHIR data give
+ * the same answer next year: no time bombs.
+ */
+export const TEST_NOW = new Date('2026-11-23T12:00:00Z');
+
 export interface TestApp {
   readonly app: Express;
   readonly store: MemoryAuditStore;
@@ -25,6 +31,6 @@ export function createTestApp(env: Record<string, string> = {}, options: { reade
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const store = new MemoryAuditStore();
   const log = pino({ level: 'silent' });
-  const app = createApp({ ...hookDeps(config, serviceParts(), store, log, options), config, readiness: { ready: () => true } });
+  const app = createApp({ ...hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...options }), config, readiness: { ready: () => true } });
   return { app, store, config };
 }
