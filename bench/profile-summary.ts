@@ -11,6 +11,7 @@ interface CpuProfile {
   readonly startTime: number;
   readonly endTime: number;
   readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
 }
 
 export interface SelfTimeRow {
@@ -30,17 +31,30 @@ function shortWhere(url: string, line: number, root: string): string {
   return `${file}:${line + 1}`;
 }
 
-/** Top functions by self time (samples that landed in the function itself, not its callees). */
-export function summariseProfile(file: string, root: string, top = 20): { rows: SelfTimeRow[]; totalMs: number; idleMs: number } {
+/**
+ * Top functions by self time (samples that landed in the function itself, not its callees). Samples in
+ * the first `skipMs` after the profiler started (module loading, content compilation) are left out, so
+ * the table shows the steady state under load, not start-up.
+ */
+export function summariseProfile(file: string, root: string, top = 20, skipMs = 0): { rows: SelfTimeRow[]; totalMs: number; idleMs: number } {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
   const hits = new Map<number, number>();
-  for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const sampleCount = profile.samples?.length ?? 0;
+  let t = 0;
+  let sampleCount = 0;
+  for (let i = 0; i < samples.length; i += 1) {
+    t += deltas[i] ?? 0;
+    if (t < skipMs * 1000) continue;
+    const id = samples[i] ?? 0;
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+    sampleCount += 1;
+  }
+  const totalMs = Math.max(0, (profile.endTime - profile.startTime) / 1000 - skipMs);
   const msPerSample = sampleCount > 0 ? totalMs / sampleCount : 0;
   const byFn = new Map<string, { fn: string; where: string; samples: number }>();
   for (const n of profile.nodes) {
-    const count = hits.get(n.id) ?? n.hitCount ?? 0;
+    const count = hits.get(n.id) ?? 0;
     if (count === 0) continue;
     const fn = n.callFrame.functionName || '(anonymous)';
     const where = shortWhere(n.callFrame.url, n.callFrame.lineNumber, root);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { SelfTimeRow } from './profile-summary';
+import type { StageCosts } from './stages';
 
 export interface RoundResult {
   readonly rps: number;
@@ -9,6 +10,8 @@ export interface RoundResult {
   /** Socket errors + timeouts + non-2xx answers. */
   readonly errors: number;
   readonly total: number;
+  /** Server CPU time (user + system) per request, from /proc; NaN where /proc is not available. */
+  readonly cpuUsPerRequest: number;
 }
 
 export interface LevelResult {
@@ -45,6 +48,7 @@ export interface BenchReport {
     directP90: number;
   };
   readonly profiles: readonly { name: string; rows: readonly SelfTimeRow[]; busyMs: number }[];
+  readonly stages: StageCosts;
   readonly elapsedS: number;
 }
 
@@ -67,6 +71,7 @@ export function summariseLevel(l: LevelResult): { service: RoundResult; ceiling:
     mean: median(rs.map((r) => r.mean)),
     errors: sum(rs.map((r) => r.errors)),
     total: sum(rs.map((r) => r.total)),
+    cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
   });
   const service = pick(l.service);
   const ceiling = pick(l.ceiling);
@@ -115,16 +120,31 @@ export function renderReport(r: BenchReport): string {
   for (const l of r.levels) {
     const s = summariseLevel(l);
     lines.push(`#### ${l.connections} connection${l.connections === 1 ? '' : 's'}`, '');
-    lines.push('| | requests/s | p50 ms | p99 ms | mean ms | errors | requests |', '|---|---|---|---|---|---|---|');
-    lines.push(`| service | ${f(s.service.rps, 0)} | ${s.service.p50} | ${s.service.p99} | ${f(s.service.mean, 2)} | ${s.service.errors} | ${s.service.total} |`);
-    lines.push(`| ceiling | ${f(s.ceiling.rps, 0)} | ${s.ceiling.p50} | ${s.ceiling.p99} | ${f(s.ceiling.mean, 2)} | ${s.ceiling.errors} | ${s.ceiling.total} |`);
-    lines.push(`| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | |`, '');
+    lines.push('| | requests/s | p50 ms | p99 ms | mean ms | errors | requests | server CPU µs/request |', '|---|---|---|---|---|---|---|---|');
+    lines.push(`| service | ${f(s.service.rps, 0)} | ${s.service.p50} | ${s.service.p99} | ${f(s.service.mean, 2)} | ${s.service.errors} | ${s.service.total} | ${f(s.service.cpuUsPerRequest, 0)} |`);
+    lines.push(`| ceiling | ${f(s.ceiling.rps, 0)} | ${s.ceiling.p50} | ${s.ceiling.p99} | ${f(s.ceiling.mean, 2)} | ${s.ceiling.errors} | ${s.ceiling.total} | ${f(s.ceiling.cpuUsPerRequest, 0)} |`);
+    lines.push(`| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | | ${f(s.ceiling.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} (ceiling CPU / service CPU) |`, '');
   }
+
+  const st = r.stages;
+  lines.push('### Where a call\'s CPU goes (in-process, one call at a time)', '');
+  lines.push(
+    'The same request timed inside the bench process without HTTP (median of ' + `${st.iterations} calls after a warm-up): CPU-bound and single-threaded, so less disturbed by the shared machine than the figures above.`,
+    '',
+    '| stage | µs per call |',
+    '|---|---|',
+    `| \`JSON.parse\` of the body (what the ceiling does) | ${f(st.parseUs)} |`,
+    `| ajv request validation (included in handleHook) | ${f(st.validateUs)} |`,
+    `| \`handleHook\`: validation, orders, record, rules, cards, audit | ${f(st.handleHookUs)} |`,
+    `| \`JSON.stringify\` of the answer (${f(st.responseBytes / 1024)} KiB) | ${f(st.stringifyUs)} |`,
+    `| **service work / parse** | **${f((st.handleHookUs + st.stringifyUs) / st.parseUs, 2)}** |`,
+    '',
+  );
 
   lines.push('### No-prefetch path', '');
   lines.push(
     `The same call with no prefetch: the service reads ${r.noPrefetch.reads.length} keys from the FHIR server itself (${r.noPrefetch.reads.map((q) => `\`${q.split('?')[0] ?? q}\``).join(', ')}). ` +
-      `Measured interleaved with one direct parallel round of exactly those reads from the bench process, ${r.noPrefetch.calls} times each, 1 at a time.`,
+      `Measured interleaved with one direct parallel round of exactly those reads (plain \`fetch\` from a separate process, bench/direct-reader.ts, as the service reads from its own), ${r.noPrefetch.calls} times each, 1 at a time.`,
     '',
     '| | p50 ms | p90 ms |',
     '|---|---|---|',
