@@ -39,7 +39,9 @@ export async function measureStages(body: string, fhirBase: string, iterations =
   // warm-up (JIT) before timing
   for (let i = 0; i < 200; i += 1) await handleHook('imaging-order-sign', parsed(), {}, deps);
   const parse = timeIt(iterations, budgetMs / 4, parsed);
-  const validate = timeIt(iterations, budgetMs / 4, () => parseHookRequest(JSON.parse(body)));
+  // The wire validator neither coerces nor fills defaults, so one parsed body can be validated repeatedly.
+  const once: unknown = JSON.parse(body);
+  const validate = timeIt(iterations, budgetMs / 4, () => parseHookRequest(once));
   // handleHook is async but, with prefetch, never waits on I/O: time it awaited one at a time.
   const samples: number[] = [];
   const deadline = performance.now() + budgetMs / 4;
@@ -54,7 +56,7 @@ export async function measureStages(body: string, fhirBase: string, iterations =
   const stringify = timeIt(iterations, budgetMs / 4, () => JSON.stringify(response));
   return {
     parseUs: parse.us,
-    validateUs: validate.us - parse.us,
+    validateUs: validate.us,
     handleHookUs: samples[Math.floor(samples.length / 2)] ?? Number.NaN,
     stringifyUs: stringify.us,
     responseBytes: Buffer.byteLength(JSON.stringify(response)),
