@@ -1,8 +1,14 @@
 import type { AuditStore, FeedbackBatch, FeedbackResult, InvocationAudit, RuleAnalyticsRow } from './types';
 
+/** Invocations kept by default: enough for tests and a demo, bounded for a long-running process. */
+export const DEFAULT_MAX_INVOCATIONS = 10_000;
+
 /**
  * An in-process AuditStore: keeps the feedback contract (idempotent, unknown cards flagged) for tests and
  * for `STORE=memory`. Nothing survives a restart; the durable adapters are SQLite and PostgreSQL.
+ * It keeps the newest `maxInvocations` hook calls only: unbounded, it grew the service's RSS by ~2.5 kB
+ * per call (257 MB peak over one `npm run bench`, BENCHMARKS.md). Feedback on a card whose call was
+ * dropped is stored and flagged as an unknown card.
  */
 export class MemoryAuditStore implements AuditStore {
   readonly dialect = 'sqlite' as const;
@@ -11,10 +17,17 @@ export class MemoryAuditStore implements AuditStore {
   private readonly keys = new Set<string>();
   private readonly cards = new Set<string>();
 
+  constructor(private readonly maxInvocations: number = DEFAULT_MAX_INVOCATIONS) {}
+
   async recordInvocation(a: InvocationAudit): Promise<void> {
     const { patientId: _patient, ...rest } = a;
     this.invocations.push(rest);
     for (const c of a.cards) this.cards.add(c.uuid);
+    if (this.invocations.length > this.maxInvocations) {
+      for (const dropped of this.invocations.splice(0, this.invocations.length - this.maxInvocations)) {
+        for (const c of dropped.cards) this.cards.delete(c.uuid);
+      }
+    }
   }
 
   async recordFeedback(b: FeedbackBatch): Promise<FeedbackResult> {
