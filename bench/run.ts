@@ -36,6 +36,8 @@ const STARTUPS = 3;
 /** Hard stop for the whole run (brief: one run under ~3 minutes). */
 const RUN_LIMIT_MS = 240_000;
 const SERVICE_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+/** Extra node flags for the service, to measure a deployment setting (e.g. `--max-old-space-size=128`). */
+const SERVICE_FLAGS = (process.env['BENCH_SERVICE_NODE_FLAGS'] ?? '').split(' ').filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
 
 const children = new Set<ChildProcess>();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -239,7 +241,7 @@ async function profile(fhirBase: string, bodies: { prefetch: string; noPrefetch:
     ['no prefetch, 1 connection, 5 s', bodies.noPrefetch],
   ] as const) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-prof-'));
-    const svc = await startServer('profiled service', ['--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE_ENTRY], { ALLOWED_FHIR_SERVERS: fhirBase, LOG_LEVEL: 'info' });
+    const svc = await startServer('profiled service', [...SERVICE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE_ENTRY], { ALLOWED_FHIR_SERVERS: fhirBase, LOG_LEVEL: 'info' });
     // The first call loads lazily required modules (fhirclient); keep it out of the steady state too.
     await post(svc.url, body);
     const skipMs = Number(process.hrtime.bigint() - svc.spawnedAt) / 1e6;
@@ -274,7 +276,7 @@ async function main(): Promise<void> {
   let service: Started | undefined;
   for (let i = 0; i < STARTUPS; i += 1) {
     if (service !== undefined) await stop(service.child);
-    service = await startServer('service', [SERVICE_ENTRY], env);
+    service = await startServer('service', [...SERVICE_FLAGS, SERVICE_ENTRY], env);
     startups.push(service.startupMs);
   }
   if (service === undefined) throw new Error('service did not start');
@@ -337,7 +339,7 @@ async function main(): Promise<void> {
   });
   const report: BenchReport = {
     date: new Date().toISOString(),
-    command: `npm run bench${QUICK ? ' -- --quick' : ''}`,
+    command: `${SERVICE_FLAGS.length > 0 ? `BENCH_SERVICE_NODE_FLAGS='${SERVICE_FLAGS.join(' ')}' ` : ''}npm run bench${QUICK ? ' -- --quick' : ''}`,
     machine: {
       nproc: os.availableParallelism(),
       cpu: os.cpus()[0]?.model ?? '?',
