@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import express from 'express';
 import { loadConfig } from '../src/config';
 
@@ -15,8 +16,11 @@ app.get('/ready', (_req, res) => {
   res.json({ status: 'ready' });
 });
 app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
+// CEILING_ANSWER_FILE: answer with these bytes instead (the service's own answer to the bench call), to
+// tell the cost of the rules from the cost of writing a large answer. Read once, at start-up.
+const answer: unknown = process.env['CEILING_ANSWER_FILE'] === undefined ? { cards: [] } : JSON.parse(fs.readFileSync(process.env['CEILING_ANSWER_FILE'], 'utf8'));
 app.post('/cds-services/:id', (_req, res) => {
-  res.json({ cards: [] });
+  res.json(answer);
 });
 const server = app.listen(config.port, '127.0.0.1');
 server.keepAliveTimeout = 65_000;

@@ -18,6 +18,8 @@ export interface LevelResult {
   readonly connections: number;
   readonly service: readonly RoundResult[];
   readonly ceiling: readonly RoundResult[];
+  /** The ceiling writing the service's own answer (informational). */
+  readonly answerCeiling: readonly RoundResult[];
 }
 
 export interface BenchReport {
@@ -63,7 +65,7 @@ const f = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(dig
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** A level's figure: median over rounds (the rounds alternate service/ceiling, so drift is shared). */
-export function summariseLevel(l: LevelResult): { service: RoundResult; ceiling: RoundResult; ratio: number } {
+export function summariseLevel(l: LevelResult): { service: RoundResult; ceiling: RoundResult; answerCeiling: RoundResult; ratio: number } {
   const pick = (rs: readonly RoundResult[]): RoundResult => ({
     rps: median(rs.map((r) => r.rps)),
     p50: median(rs.map((r) => r.p50)),
@@ -75,7 +77,7 @@ export function summariseLevel(l: LevelResult): { service: RoundResult; ceiling:
   });
   const service = pick(l.service);
   const ceiling = pick(l.ceiling);
-  return { service, ceiling, ratio: service.rps / ceiling.rps };
+  return { service, ceiling, answerCeiling: pick(l.answerCeiling), ratio: service.rps / ceiling.rps };
 }
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
@@ -112,7 +114,7 @@ export function renderReport(r: BenchReport): string {
     `- Prefetch computed from the service's own discovery templates against that server: ${r.workload.prefetchKeys.join(', ')}. Request body ${f(r.workload.requestBytes / 1024)} KiB (${f(r.workload.noPrefetchBytes / 1024)} KiB without prefetch).`,
     `- The service answers it with ${r.workload.cards.length} card(s): ${r.workload.cards.join(', ') || 'none'}.`,
     `- Service: \`node dist/src/main.js\`, LOG_LEVEL=info, memory audit store. Ceiling: \`bench/ceiling-server.ts\`, the same express and \`express.json\` (same limit and types), answering \`{"cards":[]}\`. Both child processes on 127.0.0.1; autocannon runs in the bench process.`,
-    `- ${r.workload.rounds} alternating round(s) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed.`,
+    `- ${r.workload.rounds} alternating round(s) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
     '',
   );
 
@@ -123,7 +125,10 @@ export function renderReport(r: BenchReport): string {
     lines.push('| | requests/s | p50 ms | p99 ms | mean ms | errors | requests | server CPU µs/request |', '|---|---|---|---|---|---|---|---|');
     lines.push(`| service | ${f(s.service.rps, 0)} | ${s.service.p50} | ${s.service.p99} | ${f(s.service.mean, 2)} | ${s.service.errors} | ${s.service.total} | ${f(s.service.cpuUsPerRequest, 0)} |`);
     lines.push(`| ceiling | ${f(s.ceiling.rps, 0)} | ${s.ceiling.p50} | ${s.ceiling.p99} | ${f(s.ceiling.mean, 2)} | ${s.ceiling.errors} | ${s.ceiling.total} | ${f(s.ceiling.cpuUsPerRequest, 0)} |`);
-    lines.push(`| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | | ${f(s.ceiling.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} (ceiling CPU / service CPU) |`, '');
+    lines.push(`| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | | ${f(s.ceiling.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} (ceiling CPU / service CPU) |`);
+    const a = s.answerCeiling;
+    lines.push(`| *ceiling writing the service's answer (informational)* | ${f(a.rps, 0)} | ${a.p50} | ${a.p99} | ${f(a.mean, 2)} | ${a.errors} | ${a.total} | ${f(a.cpuUsPerRequest, 0)} |`);
+    lines.push(`| *ratio service/that ceiling* | ${f(s.service.rps / a.rps, 2)} | | | | | | ${f(a.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} |`, '');
   }
 
   const st = r.stages;

@@ -29,7 +29,7 @@ const HOST = '127.0.0.1';
 const QUICK = process.argv.includes('--quick');
 const LEVELS = [1, 10, 50] as const;
 const ROUNDS = QUICK ? 1 : 3;
-const ROUND_SECONDS = QUICK ? 2 : 4;
+const ROUND_SECONDS = QUICK ? 2 : 3;
 const WARMUP_SECONDS = QUICK ? 1 : 2;
 const NO_PREFETCH_CALLS = QUICK ? 40 : 150;
 const STARTUPS = 3;
@@ -292,6 +292,11 @@ async function main(): Promise<void> {
   const cardRules = cards.map((c) => c.extension?.['imaging-cds']?.rule ?? '?');
   const discovery = (await (await fetch(`${service.url}/cds-services`)).json()) as { services: unknown[] };
   log(`service answers with ${cards.length} card(s): ${cardRules.join(', ') || '(none)'}`);
+  // A second, informational ceiling that writes the service's own answer: the gap between the two
+  // ceilings is the cost of the answer's size, the rest of the service's gap is its own work.
+  const answerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-answer-')), 'answer.json');
+  fs.writeFileSync(answerFile, JSON.stringify(check.json));
+  const answerCeiling = await startServer('ceiling with answer', ['--import', 'tsx', 'bench/ceiling-server.ts'], { CEILING_ANSWER_FILE: answerFile });
 
   const pid = service.child.pid ?? -1;
   let peakRssKb = 0;
@@ -302,17 +307,17 @@ async function main(): Promise<void> {
   const rssBeforeKb = memoryOf(pid)?.rssKb ?? 0;
 
   log('warming up');
-  for (const target of [service.url, ceiling.url]) await load(target, bodies.prefetch, 10, WARMUP_SECONDS);
+  for (const target of [service.url, ceiling.url, answerCeiling.url]) await load(target, bodies.prefetch, 10, WARMUP_SECONDS);
 
-  const rounds = new Map<number, { service: RoundResult[]; ceiling: RoundResult[] }>();
-  for (const c of LEVELS) rounds.set(c, { service: [], ceiling: [] });
+  const rounds = new Map<number, { service: RoundResult[]; ceiling: RoundResult[]; answerCeiling: RoundResult[] }>();
+  for (const c of LEVELS) rounds.set(c, { service: [], ceiling: [], answerCeiling: [] });
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const c of LEVELS) {
       // Alternate which goes first, so neither always runs right after the other's garbage collection.
-      const order = round % 2 === 0 ? (['service', 'ceiling'] as const) : (['ceiling', 'service'] as const);
+      const order = round % 2 === 0 ? (['service', 'ceiling', 'answerCeiling'] as const) : (['answerCeiling', 'ceiling', 'service'] as const);
       for (const which of order) {
         if (Date.now() - t0 > RUN_LIMIT_MS - 60_000) throw new Error('time budget exceeded during load rounds');
-        const target = which === 'service' ? service : ceiling;
+        const target = which === 'service' ? service : which === 'ceiling' ? ceiling : answerCeiling;
         const r = await load(target.url, bodies.prefetch, c, ROUND_SECONDS, target.child.pid);
         rounds.get(c)?.[which].push(r);
         log(`round ${round + 1}/${ROUNDS} c=${c} ${which}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors}`);
@@ -326,6 +331,8 @@ async function main(): Promise<void> {
   const noPrefetch = await measureNoPrefetch(service, fhir, bodies.noPrefetch);
   await stop(service.child);
   await stop(ceiling.child);
+  await stop(answerCeiling.child);
+  fs.rmSync(path.dirname(answerFile), { recursive: true, force: true });
 
   log('profiling (node --cpu-prof)');
   const profiles = await profile(fhir.baseUrl, bodies);
@@ -334,8 +341,8 @@ async function main(): Promise<void> {
   await fhir.close();
 
   const levels: LevelResult[] = LEVELS.map((c) => {
-    const r = rounds.get(c) ?? { service: [], ceiling: [] };
-    return { connections: c, service: r.service, ceiling: r.ceiling };
+    const r = rounds.get(c) ?? { service: [], ceiling: [], answerCeiling: [] };
+    return { connections: c, service: r.service, ceiling: r.ceiling, answerCeiling: r.answerCeiling };
   });
   const report: BenchReport = {
     date: new Date().toISOString(),
