@@ -83,7 +83,7 @@ interface RawEnv {
   MAX_BUNDLE_ENTRIES: number;
 }
 
-const ENV_SCHEMA = {
+export const ENV_SCHEMA = {
   type: 'object',
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
@@ -113,7 +113,9 @@ const ENV_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true });
+// validateSchema: false skips compiling the JSON Schema meta-schema in this instance at start-up (27-140 ms
+// each on the bench machine); ENV_SCHEMA is checked against the meta-schema by test/unit/schemas.test.ts.
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, validateSchema: false });
 const validateEnv = ajv.compile<RawEnv>(ENV_SCHEMA);
 
 export class ConfigError extends Error {

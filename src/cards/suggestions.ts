@@ -12,9 +12,10 @@ import { interpolate } from './interpolate';
  * described the old study, so the new code replaces them all.
  */
 export function replaceStudy(order: ServiceRequest, study: StudyDefinition): ServiceRequest {
-  const copy = structuredClone(order);
-  copy.code = { ...(copy.code ?? {}), coding: [{ system: study.system, code: study.code, display: study.label }], text: study.label };
-  return copy;
+  // A new top level and a new `code`; every other field is shared with the parsed draft order, which
+  // lives only for this call and is never mutated, and the card is serialised as is. A deep copy
+  // (structuredClone) was 4% of the service's CPU under load for no observable difference (BENCHMARKS.md).
+  return { ...order, code: { ...(order.code ?? {}), coding: [{ system: study.system, code: study.code, display: study.label }], text: study.label } };
 }
 
 export function buildSuggestion(spec: SuggestionSpec, content: RuleContent): Suggestion | undefined {

@@ -95,7 +95,9 @@ function codeSystemCodes(root: string, file: string, expectedUrl: string): Set<s
  */
 export function loadContent(root: string, rules: readonly Rule[]): Content {
   const dir = path.join(root, 'cds-services');
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  // validateSchema: false: content schemas and rule parameter schemas are repository code checked against
+  // the meta-schema by test/unit/schemas.test.ts; compiling the meta-schema here cost start-up time.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
   const schema = (name: string): object => readJson(path.join(dir, 'schemas', `${name}.schema.json`)) as object;
   const validateGuideline = ajv.compile<GuidelineContent>(schema('guideline'));
   const validateService = ajv.compile<ServiceContent>(schema('service'));

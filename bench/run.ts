@@ -1,0 +1,397 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { HookRequest } from '../src/cds/types';
+import { projectRoot } from '../src/project-root';
+import { hookRequest } from '../test/helpers/fhir-builders';
+import { startFhirServer } from '../test/helpers/fhir-server';
+import type { FhirTestServer } from '../test/helpers/fhir-server';
+import { computePrefetch } from '../test/helpers/scenario';
+import { benchOrders, benchRecord } from './patient';
+import { summariseProfile } from './profile-summary';
+import type { SelfTimeRow } from './profile-summary';
+import { writeReport } from './report';
+import { measureStages } from './stages';
+import type { BenchReport, LevelResult, RoundResult } from './report';
+
+/**
+ * `npm run bench` (issue 7): the compiled service against a ceiling server that only parses the body,
+ * both child processes on loopback, driven in alternating rounds by autocannon; the no-prefetch path
+ * against one direct parallel round of the same FHIR reads; start-up time; peak RSS; a CPU profile.
+ * Everything listens on and talks to 127.0.0.1 only. Every loop is bounded in count and in time.
+ */
+const ROOT = projectRoot(__dirname);
+const HOST = '127.0.0.1';
+const QUICK = process.argv.includes('--quick');
+const LEVELS = [1, 10, 50] as const;
+const ROUNDS = QUICK ? 1 : 3;
+const ROUND_SECONDS = QUICK ? 2 : 3;
+const WARMUP_SECONDS = QUICK ? 1 : 2;
+const NO_PREFETCH_CALLS = QUICK ? 40 : 150;
+const STARTUPS = 3;
+/** Hard stop for the whole run (brief: one run under ~3 minutes). */
+const RUN_LIMIT_MS = 240_000;
+const SERVICE_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+/** Extra node flags for the service, to measure a deployment setting (e.g. `--max-old-space-size=128`). */
+const SERVICE_FLAGS = (process.env['BENCH_SERVICE_NODE_FLAGS'] ?? '').split(' ').filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
+
+const children = new Set<ChildProcess>();
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string): void => {
+  process.stderr.write(`[bench] ${msg}\n`);
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, HOST, () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Spawn to first 200 on /ready. */
+  readonly startupMs: number;
+  readonly spawnedAt: bigint;
+  /** Last lines of output, for diagnostics when it fails. */
+  output(): string;
+}
+
+/** Spawns a server and polls /ready every 10 ms (at most 15 s) until it answers 200 (faster polling steals the CPU it measures). */
+async function startServer(label: string, args: readonly string[], env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const url = `http://${HOST}:${port}`;
+  let tail = '';
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PORT: String(port), HOST, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const keep = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  for (let i = 0; i < 1500; i += 1) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}: ${tail}`);
+    try {
+      const res = await fetch(`${url}/ready`);
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6, spawnedAt: started, output: () => tail };
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(10);
+  }
+  throw new Error(`${label} not ready after 15 s: ${tail}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** VmRSS / VmHWM (kB) of a process from /proc (Linux); undefined elsewhere. */
+function memoryOf(pid: number): { rssKb: number; hwmKb: number } | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name `(...)`: state is 3rd, utime 14th, stime 15th of the whole line.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One autocannon run. Besides wall-clock figures it records the server's CPU time per request, which a
+ * busy shared machine disturbs far less than requests/s (a descheduled server is slow, not busier).
+ */
+async function load(url: string, body: string, connections: number, seconds: number, pid?: number): Promise<RoundResult> {
+  const cpuBefore = cpuMsOf(pid);
+  const r = await autocannon({
+    url: `${url}/cds-services/imaging-order-sign`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+    timeout: 10,
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    mean: r.latency.average,
+    errors: r.errors + r.timeouts + r.non2xx,
+    total: r.requests.total,
+    cpuUsPerRequest: cpuBefore === undefined || r.requests.total === 0 ? Number.NaN : (((cpuMsOf(pid) ?? Number.NaN) - cpuBefore) * 1000) / r.requests.total,
+  };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
+};
+const percentile = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN);
+};
+
+async function post(url: string, body: string): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${url}/cds-services/imaging-order-sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: res.status, json: await res.json() };
+}
+
+/** A child process that runs one direct parallel round of FHIR reads per IPC message (bench/direct-reader.ts). */
+async function startDirectReader(): Promise<{ round(baseUrl: string, reads: readonly string[]): Promise<number>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/direct-reader.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const next = (): Promise<{ ready?: boolean; ms?: number; error?: string }> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('direct reader did not answer within 15 s')), 15_000);
+      child.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m as { ready?: boolean; ms?: number; error?: string });
+      });
+    });
+  await next();
+  return {
+    async round(baseUrl, reads) {
+      const answer = next();
+      child.send({ baseUrl, reads, authorization: 'Bearer bench-access-token' });
+      const m = await answer;
+      if (m.ms === undefined) throw new Error(`direct round failed: ${m.error ?? '?'}`);
+      return m.ms;
+    },
+    stop: () => stop(child),
+  };
+}
+
+/** The FHIR reads the service made for one no-prefetch call, then the same reads done directly, in parallel. */
+async function measureNoPrefetch(service: Started, fhir: FhirTestServer, body: string): Promise<BenchReport['noPrefetch']> {
+  const before = fhir.requests.length;
+  const first = await post(service.url, body);
+  if (first.status !== 200) throw new Error(`no-prefetch call answered ${first.status}: ${JSON.stringify(first.json)}`);
+  const reads = fhir.requests.slice(before).map((r) => r.replace(/^GET /, ''));
+  const direct = await startDirectReader();
+  const serviceMs: number[] = [];
+  const directMs: number[] = [];
+  let errors = 0;
+  const deadline = Date.now() + 40_000;
+  try {
+    await direct.round(fhir.baseUrl, reads); // warm-up: connection pool and JIT of the reader
+    // Interleaved so that drift (other engineers' jobs on the shared cores) hits both series alike.
+    for (let i = 0; i < NO_PREFETCH_CALLS && Date.now() < deadline; i += 1) {
+      const t = performance.now();
+      const res = await post(service.url, body);
+      serviceMs.push(performance.now() - t);
+      if (res.status !== 200) errors += 1;
+      directMs.push(await direct.round(fhir.baseUrl, reads));
+    }
+  } finally {
+    await direct.stop();
+  }
+  return {
+    reads,
+    calls: serviceMs.length,
+    errors,
+    serviceP50: median(serviceMs),
+    serviceP90: percentile(serviceMs, 90),
+    directP50: median(directMs),
+    directP90: percentile(directMs, 90),
+  };
+}
+
+async function profile(fhirBase: string, bodies: { prefetch: string; noPrefetch: string }): Promise<BenchReport['profiles']> {
+  const out: { name: string; rows: SelfTimeRow[]; busyMs: number }[] = [];
+  for (const [name, body] of [
+    ['prefetch, 10 connections, 5 s', bodies.prefetch],
+    ['no prefetch, 1 connection, 5 s', bodies.noPrefetch],
+  ] as const) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-prof-'));
+    const svc = await startServer('profiled service', [...SERVICE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, SERVICE_ENTRY], { ALLOWED_FHIR_SERVERS: fhirBase, LOG_LEVEL: 'info' });
+    // The first call loads lazily required modules (fhirclient); keep it out of the steady state too.
+    await post(svc.url, body);
+    const skipMs = Number(process.hrtime.bigint() - svc.spawnedAt) / 1e6;
+    await load(svc.url, body, name.startsWith('prefetch') ? 10 : 1, 5);
+    await stop(svc.child);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (file === undefined) throw new Error('no .cpuprofile written');
+    const s = summariseProfile(path.join(dir, file), ROOT, 15, skipMs);
+    out.push({ name, rows: s.rows, busyMs: s.totalMs - s.idleMs });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  if (!fs.existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} missing: run \`npm run build\` first (npm run bench does)`);
+
+  log('starting the in-process FHIR server and loading the bench patient');
+  const fhir = await startFhirServer();
+  const record = benchRecord();
+  await fhir.load(record);
+  const orders = benchOrders();
+  const base = hookRequest({ hook: 'order-sign', orders, fhirServer: fhir.baseUrl, accessToken: 'bench-access-token' });
+  const prefetch = await computePrefetch(fhir, 'order-sign', base.context);
+  const withPrefetch: HookRequest = { ...base, prefetch };
+  const bodies = { prefetch: JSON.stringify(withPrefetch), noPrefetch: JSON.stringify(base) };
+  const env = { ALLOWED_FHIR_SERVERS: fhir.baseUrl, LOG_LEVEL: 'info' };
+
+  log('measuring start-up (compiled service, spawn to first 200 on /ready)');
+  const startups: number[] = [];
+  let service: Started | undefined;
+  for (let i = 0; i < STARTUPS; i += 1) {
+    if (service !== undefined) await stop(service.child);
+    service = await startServer('service', [...SERVICE_FLAGS, SERVICE_ENTRY], env);
+    startups.push(service.startupMs);
+  }
+  if (service === undefined) throw new Error('service did not start');
+  const tsxService = await startServer('service (tsx)', ['--import', 'tsx', 'src/main.ts'], env);
+  const tsxStartupMs = tsxService.startupMs;
+  await stop(tsxService.child);
+  const ceiling = await startServer('ceiling', ['--import', 'tsx', 'bench/ceiling-server.ts'], {});
+
+  // Sanity: the service answers the bench call with cards; the ceiling with none.
+  const check = await post(service.url, bodies.prefetch);
+  if (check.status !== 200) throw new Error(`service answered ${check.status}: ${JSON.stringify(check.json)}`);
+  const cards = (check.json as { cards: { extension?: { 'imaging-cds'?: { rule?: string } } }[] }).cards;
+  const cardRules = cards.map((c) => c.extension?.['imaging-cds']?.rule ?? '?');
+  const discovery = (await (await fetch(`${service.url}/cds-services`)).json()) as { services: unknown[] };
+  log(`service answers with ${cards.length} card(s): ${cardRules.join(', ') || '(none)'}`);
+  // A second, informational ceiling that writes the service's own answer: the gap between the two
+  // ceilings is the cost of the answer's size, the rest of the service's gap is its own work.
+  const answerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-answer-')), 'answer.json');
+  fs.writeFileSync(answerFile, JSON.stringify(check.json));
+  const answerCeiling = await startServer('ceiling with answer', ['--import', 'tsx', 'bench/ceiling-server.ts'], { CEILING_ANSWER_FILE: answerFile });
+
+  const pid = service.child.pid ?? -1;
+  let peakRssKb = 0;
+  const sampler = setInterval(() => {
+    const m = memoryOf(pid);
+    if (m !== undefined) peakRssKb = Math.max(peakRssKb, m.rssKb);
+  }, 100);
+  const rssBeforeKb = memoryOf(pid)?.rssKb ?? 0;
+
+  log('warming up');
+  for (const target of [service.url, ceiling.url, answerCeiling.url]) await load(target, bodies.prefetch, 10, WARMUP_SECONDS);
+
+  const rounds = new Map<number, { service: RoundResult[]; ceiling: RoundResult[]; answerCeiling: RoundResult[] }>();
+  for (const c of LEVELS) rounds.set(c, { service: [], ceiling: [], answerCeiling: [] });
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const c of LEVELS) {
+      // Alternate which goes first, so neither always runs right after the other's garbage collection.
+      const order = round % 2 === 0 ? (['service', 'ceiling', 'answerCeiling'] as const) : (['answerCeiling', 'ceiling', 'service'] as const);
+      for (const which of order) {
+        if (Date.now() - t0 > RUN_LIMIT_MS - 60_000) throw new Error('time budget exceeded during load rounds');
+        const target = which === 'service' ? service : which === 'ceiling' ? ceiling : answerCeiling;
+        const r = await load(target.url, bodies.prefetch, c, ROUND_SECONDS, target.child.pid);
+        rounds.get(c)?.[which].push(r);
+        log(`round ${round + 1}/${ROUNDS} c=${c} ${which}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors}`);
+      }
+    }
+  }
+  clearInterval(sampler);
+  const hwmKb = memoryOf(pid)?.hwmKb ?? peakRssKb;
+
+  log('measuring the no-prefetch path');
+  const noPrefetch = await measureNoPrefetch(service, fhir, bodies.noPrefetch);
+  await stop(service.child);
+  await stop(ceiling.child);
+  await stop(answerCeiling.child);
+  fs.rmSync(path.dirname(answerFile), { recursive: true, force: true });
+
+  log('profiling (node --cpu-prof)');
+  const profiles = await profile(fhir.baseUrl, bodies);
+  log('timing the stages in-process');
+  const stages = await measureStages(bodies.prefetch, fhir.baseUrl, 3000, QUICK ? 2000 : 6000);
+  await fhir.close();
+
+  const levels: LevelResult[] = LEVELS.map((c) => {
+    const r = rounds.get(c) ?? { service: [], ceiling: [], answerCeiling: [] };
+    return { connections: c, service: r.service, ceiling: r.ceiling, answerCeiling: r.answerCeiling };
+  });
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    command: `${SERVICE_FLAGS.length > 0 ? `BENCH_SERVICE_NODE_FLAGS='${SERVICE_FLAGS.join(' ')}' ` : ''}npm run bench${QUICK ? ' -- --quick' : ''}`,
+    machine: {
+      nproc: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? '?',
+      memTotal: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      memFree: `${(os.freemem() / 2 ** 30).toFixed(1)} GiB`,
+      loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+      node: process.version,
+    },
+    workload: {
+      requestBytes: Buffer.byteLength(bodies.prefetch),
+      noPrefetchBytes: Buffer.byteLength(bodies.noPrefetch),
+      orders: orders.map((o) => `${o.code?.coding?.[0]?.code ?? '?'} ${o.code?.text ?? ''}`),
+      recordResources: record.length,
+      prefetchKeys: Object.entries(prefetch).map(([k, v]) => `${k} (${v === null ? 'null' : v.resourceType === 'Bundle' ? `${v.entry?.length ?? 0}` : '1'})`),
+      cards: cardRules,
+      services: discovery.services.length,
+      rounds: ROUNDS,
+      roundSeconds: ROUND_SECONDS,
+    },
+    levels,
+    startup: { compiledMs: startups, tsxMs: tsxStartupMs },
+    memory: { rssBeforeMb: rssBeforeKb / 1024, peakRssMb: Math.max(peakRssKb, hwmKb) / 1024 },
+    noPrefetch,
+    profiles,
+    stages,
+    elapsedS: (Date.now() - t0) / 1000,
+  };
+  const text = writeReport(path.join(ROOT, 'BENCHMARKS.md'), report);
+  process.stdout.write(`${text}\n`);
+}
+
+const guard = setTimeout(() => {
+  log(`run exceeded ${RUN_LIMIT_MS / 1000} s; stopping`);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(2);
+}, RUN_LIMIT_MS);
+guard.unref();
+
+main()
+  .then(() => {
+    clearTimeout(guard);
+    process.exit(0);
+  })
+  .catch(async (e: unknown) => {
+    log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+    await Promise.all([...children].map((c) => stop(c)));
+    process.exit(1);
+  });
