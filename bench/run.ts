@@ -74,7 +74,17 @@ async function startServer(label: string, args: readonly string[], env: Record<s
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PORT: String(port), HOST, NODE_ENV: 'production', ...env },
+    // The production configuration: the default SQLite audit store (a fresh file per spawn, in the temp
+    // folder), a patient-hash secret, and the rate limit off (the bench is one client sending thousands).
+    env: {
+      PORT: String(port),
+      HOST,
+      NODE_ENV: 'production',
+      PATIENT_HASH_SECRET: 'bench-only-patient-hash-secret',
+      SQLITE_PATH: path.join(os.tmpdir(), `imaging-cds-bench-${process.pid}-${port}.sqlite`),
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

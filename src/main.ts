@@ -6,6 +6,7 @@ import { createAnalyticsRouter } from './http/analytics-routes';
 import { createLogger } from './logging';
 import { createStore } from './store/create-store';
 import { startRetentionSchedule } from './store/retention';
+import { WriteBehindAuditStore } from './store/write-behind-store';
 import { securityGuards, securitySetup } from './security/security-policy';
 
 /**
@@ -21,10 +22,17 @@ async function main(): Promise<void> {
   for (const notice of security.notices) log[notice.level]({ authMode: security.mode }, notice.message);
   const parts = loadServiceParts(config);
   for (const warning of config.storage.warnings) log.warn(warning);
-  const store = await createStore({
+  const durableStore = await createStore({
     ...(config.storage.databaseUrl !== undefined ? { databaseUrl: config.storage.databaseUrl } : {}),
     sqlitePath: config.storage.sqlitePath,
     patientHashSecret: config.storage.patientHashSecret,
+  });
+  // Hook-call audit records are batched behind the answer; feedback is still committed before its 200.
+  const store = new WriteBehindAuditStore(durableStore, {
+    flushMs: 50,
+    maxBatch: 500,
+    maxPending: 50_000,
+    onError: (err, dropped) => log.error({ err, dropped }, 'audit write failed'),
   });
   const retention = startRetentionSchedule({
     store,

@@ -87,7 +87,12 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async recordInvocation(a: InvocationAudit): Promise<void> {
+    return this.recordInvocations([a]);
+  }
+
+  async recordInvocations(batch: readonly InvocationAudit[]): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+     for (const a of batch) {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO invocations
           (service_id, hook, hook_instance, received_at, client_iss, tenant, patient_hash, order_codes, status, duration_ms)
@@ -122,6 +127,7 @@ export class PostgresAuditStore implements AuditStore {
           );
         }
       }
+     }
     });
   }
 

@@ -106,25 +106,31 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async recordInvocation(a: InvocationAudit): Promise<void> {
+    return this.recordInvocations([a]);
+  }
+
+  async recordInvocations(batch: readonly InvocationAudit[]): Promise<void> {
     const { insertInvocation, insertCard, insertSuggestion } = this.stmt;
     this.db.transaction(() => {
-      const { lastInsertRowid } = insertInvocation.run(
-        a.serviceId,
-        a.hook,
-        a.hookInstance,
-        iso(a.receivedAt),
-        nullable(a.clientIss),
-        nullable(a.tenant),
-        hashPatientId(this.secret, a.patientId),
-        JSON.stringify(a.orderCodes),
-        a.status,
-        a.durationMs,
-      );
-      for (const c of a.cards) {
-        const inserted = insertCard.run(c.uuid, lastInsertRowid, iso(a.receivedAt), c.rule, c.indicator, JSON.stringify(c.orders));
-        if (inserted.changes === 0) continue;
-        for (const s of c.suggestions) {
-          insertSuggestion.run(c.uuid, s.uuid, s.label, nullable(s.fromCode), nullable(s.toCode));
+      for (const a of batch) {
+        const { lastInsertRowid } = insertInvocation.run(
+          a.serviceId,
+          a.hook,
+          a.hookInstance,
+          iso(a.receivedAt),
+          nullable(a.clientIss),
+          nullable(a.tenant),
+          hashPatientId(this.secret, a.patientId),
+          JSON.stringify(a.orderCodes),
+          a.status,
+          a.durationMs,
+        );
+        for (const c of a.cards) {
+          const inserted = insertCard.run(c.uuid, lastInsertRowid, iso(a.receivedAt), c.rule, c.indicator, JSON.stringify(c.orders));
+          if (inserted.changes === 0) continue;
+          for (const s of c.suggestions) {
+            insertSuggestion.run(c.uuid, s.uuid, s.label, nullable(s.fromCode), nullable(s.toCode));
+          }
         }
       }
     })();

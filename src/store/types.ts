@@ -90,6 +90,8 @@ export interface RuleAnalyticsRow {
 export interface AuditStore {
   readonly dialect: 'sqlite' | 'postgres';
   recordInvocation(a: InvocationAudit): Promise<void>;
+  /** Several hook calls in one transaction (one commit, one fsync): what the write-behind buffer flushes. */
+  recordInvocations(batch: readonly InvocationAudit[]): Promise<void>;
   recordFeedback(b: FeedbackBatch): Promise<FeedbackResult>;
   ruleAnalytics(q: RuleAnalyticsQuery): Promise<RuleAnalyticsRow[]>;
   /** Deletes invocations (with their cards) and feedback received before cutoff. */

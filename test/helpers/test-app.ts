@@ -36,6 +36,9 @@ export class RecordingStore implements AuditStore {
     this.invocations.push(a);
     await this.inner.recordInvocation(a);
   }
+  async recordInvocations(batch: readonly InvocationAudit[]): Promise<void> {
+    for (const a of batch) await this.recordInvocation(a);
+  }
   async recordFeedback(b: FeedbackBatch): Promise<FeedbackResult> {
     const result = await this.inner.recordFeedback(b);
     this.feedbackResults.push(result);

@@ -56,6 +56,7 @@ describe('retention schedule', () => {
     const failing: AuditStore = {
       dialect: 'sqlite',
       recordInvocation: () => Promise.resolve(),
+      recordInvocations: () => Promise.resolve(),
       recordFeedback: () => Promise.resolve({ stored: 0, duplicates: 0, unknownCards: 0 }),
       ruleAnalytics: () => Promise.resolve([]),
       purgeOlderThan: (cutoff) => {

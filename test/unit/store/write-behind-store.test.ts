@@ -1,0 +1,80 @@
+import { SqliteAuditStore } from '../../../src/store/sqlite-store';
+import type { AuditStore, InvocationAudit } from '../../../src/store/types';
+import { WriteBehindAuditStore } from '../../../src/store/write-behind-store';
+
+const call = (n: number, cardUuid = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`): InvocationAudit => ({
+  serviceId: 'imaging-order-sign',
+  hook: 'order-sign',
+  hookInstance: `hook-${n}`,
+  receivedAt: new Date('2026-11-23T10:00:00Z'),
+  patientId: 'pat-1',
+  orderCodes: ['74177'],
+  cards: [{ uuid: cardUuid, rule: 'contrast-renal', indicator: 'warning', orders: ['ServiceRequest/sr-1'], suggestions: [] }],
+  status: 200,
+  durationMs: 3,
+});
+
+/** Counts the batches the buffer hands to the real SQLite store. */
+function counted(inner: AuditStore): { store: AuditStore; batches: number[] } {
+  const batches: number[] = [];
+  const store: AuditStore = {
+    get dialect() {
+      return inner.dialect;
+    },
+    recordInvocation: (a) => inner.recordInvocation(a),
+    recordInvocations: async (b) => {
+      batches.push(b.length);
+      await inner.recordInvocations(b);
+    },
+    recordFeedback: (b) => inner.recordFeedback(b),
+    ruleAnalytics: (q) => inner.ruleAnalytics(q),
+    purgeOlderThan: (c) => inner.purgeOlderThan(c),
+    close: () => inner.close(),
+  };
+  return { store, batches };
+}
+
+const options = { flushMs: 10_000, maxBatch: 3, maxPending: 5, onError: () => undefined };
+
+describe('WriteBehindAuditStore', () => {
+  it('writes hook-call records in batches, and before any feedback so its card is known', async () => {
+    const sqlite = new SqliteAuditStore({ path: ':memory:', patientHashSecret: 'test-only-patient-hash-secret' });
+    const { store, batches } = counted(sqlite);
+    const buffer = new WriteBehindAuditStore(store, options);
+    for (const n of [1, 2, 3, 4]) await buffer.recordInvocation(call(n));
+    await buffer.flush();
+    expect(batches).toEqual([3, 1]); // maxBatch reached once, then the rest
+    await buffer.recordInvocation(call(5));
+    const result = await buffer.recordFeedback({
+      serviceId: 'imaging-order-sign',
+      receivedAt: new Date('2026-11-23T10:01:00Z'),
+      items: [{ card: call(5).cards[0]!.uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-23T10:01:00Z' }],
+    });
+    expect(result).toEqual({ stored: 1, duplicates: 0, unknownCards: 0 });
+    const rows = await buffer.ruleAnalytics({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z'), period: 'day' });
+    expect(rows.find((r) => r.rule === 'contrast-renal')).toMatchObject({ shown: 5, overridden: 1 });
+    await buffer.close();
+  });
+
+  it('keeps records for a retry when the store fails, within its bound, and reports what it drops', async () => {
+    let failing = true;
+    const written: number[] = [];
+    const errors: number[] = [];
+    const flaky = {
+      dialect: 'sqlite',
+      recordInvocations: async (b: readonly InvocationAudit[]) => {
+        if (failing) throw new Error('database is locked');
+        written.push(...b.map((a) => Number(a.hookInstance.split('-')[1])));
+      },
+    } as unknown as AuditStore;
+    const buffer = new WriteBehindAuditStore(flaky, { ...options, maxBatch: 100, onError: (_e, dropped) => errors.push(dropped) });
+    for (const n of [1, 2, 3]) await buffer.recordInvocation(call(n));
+    await buffer.flush();
+    expect(errors).toEqual([0]); // kept for retry
+    for (const n of [4, 5, 6]) await buffer.recordInvocation(call(n)); // 6 pending > maxPending 5: the oldest goes
+    expect(errors).toEqual([0, 1]);
+    failing = false;
+    await buffer.flush();
+    expect(written).toEqual([2, 3, 4, 5, 6]);
+  });
+});
