@@ -15,6 +15,11 @@ describe('examples/', () => {
     const res = await request(app).post('/cds-services/imaging-order-sign').send(body).expect(200);
     const { cards, systemActions } = expectWireValid(res.body, body);
     expect(systemActions).toEqual([]);
+    // a recent office visit and lumbar radiographs are in the record: exactly the two warnings the README names
+    expect(cards.map((c) => [c.extension['imaging-cds'].rule, c.indicator])).toEqual([
+      ['contrast-renal', 'warning'],
+      ['mri-device', 'warning'],
+    ]);
     const byRule = Object.fromEntries(cards.map((c) => [c.extension['imaging-cds'].rule, c]));
     expect(byRule['mri-device']?.extension['imaging-cds'].orders).toEqual(['ServiceRequest/sr-mri-lumbar']);
     expect(byRule['contrast-renal']?.extension['imaging-cds'].orders).toEqual(['ServiceRequest/sr-ct-abdpel']);
