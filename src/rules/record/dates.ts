@@ -1,9 +1,22 @@
 const DAY_MS = 86_400_000;
 
+/**
+ * Parsed FHIR date strings by text: every rule reads the same record dates, and string parsing was ~5% of a
+ * hook call in the profile. Bounded (cleared when full) so no input can grow it; a fresh Date is returned
+ * each time so no caller can mutate another's.
+ */
+const PARSED = new Map<string, number>();
+const PARSED_LIMIT = 10_000;
+
 export function parseFhirDate(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const d = new Date(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  let ms = PARSED.get(value);
+  if (ms === undefined) {
+    ms = new Date(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value).getTime();
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    PARSED.set(value, ms);
+  }
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 /** YYYY-MM-DD as shown on cards. */
