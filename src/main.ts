@@ -75,6 +75,9 @@ async function main(): Promise<void> {
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // A client that trickles its body cannot hold a connection for Node's default 300 s (slow-body attacks);
+  // a 5 MB hook request arrives in well under a second from an EHR.
+  server.requestTimeout = 30_000;
 
   const shutdown = (signal: string): void => {
     if (!ready) return;
