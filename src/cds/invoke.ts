@@ -18,7 +18,8 @@ import type { AuditStore, CardAudit } from '../store/types';
 export type AuditSink = Pick<AuditStore, 'recordInvocation' | 'recordFeedback'>;
 import type { Terminology } from '../terminology/types';
 import { parseHookRequest } from '../validation/request-validator';
-import { checkRequestSemantics, requestedMaxCards } from './request-checks';
+import { readClientConfiguration } from './client-configuration';
+import { checkRequestSemantics } from './request-checks';
 import type { Card, HookRequest, HookResponse } from './types';
 
 export interface HookDeps {
@@ -80,7 +81,10 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
   const now = deps.clock();
   const orders = readImagingOrders(request.context, deps.terminology);
   const targets = orders.filter((o) => o.isTarget);
-  const rules = applicableRules(deps.activeRules, targets);
+  // Rules whose card type the client switched off are not run at all (nothing to read for them either).
+  const clientConfig = readClientConfiguration(request);
+  const wanted = deps.activeRules.filter((a) => !clientConfig.offCardTypes.has(deps.content.rules.get(a.rule.code)?.crdType ?? ''));
+  const rules = applicableRules(wanted, targets);
   const needed = keysNeeded(rules);
 
   let record: PatientRecord = EMPTY_RECORD;
@@ -131,8 +135,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
   });
   for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
-  const maxCards = requestedMaxCards(request);
-  const cards = buildCards(evaluation, targets, deps.content, deps.activeRules.map((a) => a.rule.code), maxCards);
+  const cards = buildCards(evaluation, targets, deps.content, deps.activeRules.map((a) => a.rule.code), clientConfig.maxCards);
   audit(cards);
   return request.hook === 'order-sign' ? { cards, systemActions: [] } : { cards };
 }

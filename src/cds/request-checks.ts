@@ -25,14 +25,3 @@ export function checkRequestSemantics(request: HookRequest, serviceHook: string)
   });
   if (issues.length > 0) throw badRequest(issues);
 }
-
-/**
- * A client may ask for fewer cards with the Da Vinci CRD configuration option `max-cards`
- * (`extension["davinci-crd.configuration"]["max-cards"]`); the most severe are kept.
- */
-export function requestedMaxCards(request: HookRequest): number | undefined {
-  const config = request.extension?.['davinci-crd.configuration'];
-  if (typeof config !== 'object' || config === null) return undefined;
-  const value = (config as Record<string, unknown>)['max-cards'];
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-}

@@ -14,6 +14,7 @@ export interface ServiceDefinition {
   readonly description: string;
   readonly prefetch?: Readonly<Record<string, string>>;
   readonly usageRequirements?: string;
+  readonly extension?: Readonly<Record<string, unknown>>;
 }
 
 export interface FhirAuthorization {

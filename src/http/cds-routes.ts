@@ -15,7 +15,7 @@ export const callerOf = (req: Request): Caller => (req.res?.locals['caller'] as 
  */
 export function cdsRoutes(deps: HookDeps & FeedbackDeps): Router {
   const router = Router();
-  const discovery = discoveryDocument(deps.content.services);
+  const discovery = discoveryDocument(deps.content, deps.activeRules.map((a) => a.rule.code));
 
   // https://cds-hooks.hl7.org/2.0/#discovery
   router.get('/cds-services', (_req, res) => {
