@@ -18,6 +18,12 @@ export interface WriteBehindOptions {
  * unaffected: it is still written, and committed, before its 200 (and pending audit records are written
  * first, so its card is known). Reads (analytics, purge) and close() write what is pending first.
  */
+/** Where batches go: by default the store itself; in production a worker thread with its own connection. */
+export interface BatchWriter {
+  write(batch: readonly InvocationAudit[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 export class WriteBehindAuditStore implements AuditStore {
   private pending: InvocationAudit[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -26,6 +32,7 @@ export class WriteBehindAuditStore implements AuditStore {
   constructor(
     private readonly inner: AuditStore,
     private readonly options: WriteBehindOptions,
+    private readonly writer: BatchWriter = { write: (batch) => inner.recordInvocations(batch), close: async () => undefined },
   ) {}
 
   get dialect(): AuditStore['dialect'] {
@@ -61,7 +68,7 @@ export class WriteBehindAuditStore implements AuditStore {
     this.writing = this.writing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.inner.recordInvocations(batch);
+        await this.writer.write(batch);
       } catch (err) {
         // Keep the batch for the next attempt unless that would exceed the bound.
         const keep = this.pending.length + batch.length <= this.options.maxPending;
@@ -93,6 +100,7 @@ export class WriteBehindAuditStore implements AuditStore {
 
   async close(): Promise<void> {
     await this.flush();
+    await this.writer.close();
     await this.inner.close();
   }
 }
