@@ -2,45 +2,61 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InvocationAudit } from './types';
 
-/** Writes audit batches through the worker thread in `audit-writer-worker`; one promise per batch. */
-export class WorkerAuditWriter {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+interface Waiting {
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
 
-  constructor(options: { readonly sqlitePath: string; readonly patientHashSecret: string }) {
-    // Compiled: the sibling .js file. From TypeScript sources (tsx, jest): the .ts file, loaded through tsx.
+/**
+ * Writes audit batches through the worker thread in `audit-writer-worker`; one promise per batch. The
+ * worker's heap is capped (it only holds a batch at a time) so the second isolate costs little memory, and
+ * a worker that died (out of memory, a crash) is started again on the next batch.
+ */
+export class WorkerAuditWriter {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+
+  constructor(private readonly options: { readonly sqlitePath: string; readonly patientHashSecret: string }) {}
+
+  write(batch: readonly InvocationAudit[]): Promise<void> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, batch });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  private start(): Worker {
+    // Compiled: the sibling .js file. From TypeScript sources (tsx, jest): the .ts file, through tsx's require hook.
     const compiled = __filename.endsWith('.js');
-    const entry = path.join(__dirname, `audit-writer-worker.${compiled ? 'js' : 'ts'}`);
-    this.worker = new Worker(entry, {
-      workerData: { path: options.sqlitePath, patientHashSecret: options.patientHashSecret },
+    const worker = new Worker(path.join(__dirname, `audit-writer-worker.${compiled ? 'js' : 'ts'}`), {
+      workerData: { path: this.options.sqlitePath, patientHashSecret: this.options.patientHashSecret },
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
       ...(compiled ? {} : { execArgv: ['--require', 'tsx/cjs'] }),
     });
-    this.worker.unref();
-    this.worker.on('message', (m: { id: number; error?: string }) => {
+    worker.unref();
+    worker.on('message', (m: { id: number; error?: string }) => {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.error === undefined) w?.resolve();
       else w?.reject(new Error(m.error));
     });
-    this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', () => this.failAll(new Error('audit writer thread exited')));
-  }
-
-  write(batch: readonly InvocationAudit[]): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, batch });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-
-  private failAll(e: Error): void {
-    for (const w of this.waiting.values()) w.reject(e);
-    this.waiting.clear();
+    const failAll = (e: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('audit writer thread exited')));
+    this.worker = worker;
+    return worker;
   }
 }

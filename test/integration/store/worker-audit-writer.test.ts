@@ -38,4 +38,18 @@ describe('WorkerAuditWriter', () => {
     await store.close();
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it('starts a new worker when the previous one has gone', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imaging-cds-worker-')), 'audit.sqlite');
+    const secret = 'test-only-patient-hash-secret';
+    const main = new SqliteAuditStore({ path: file, patientHashSecret: secret });
+    const writer = new WorkerAuditWriter({ sqlitePath: file, patientHashSecret: secret });
+    await writer.write([call(1)]);
+    await writer.close(); // the thread is gone
+    await writer.write([call(2)]);
+    await writer.close();
+    const [row] = await main.ruleAnalytics({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z'), period: 'day' });
+    expect(row).toMatchObject({ rule: 'mri-device', shown: 2 });
+    await main.close();
+  }, 30_000);
 });
