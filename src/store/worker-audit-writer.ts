@@ -39,7 +39,7 @@ export class WorkerAuditWriter {
     const compiled = __filename.endsWith('.js');
     const worker = new Worker(path.join(__dirname, `audit-writer-worker.${compiled ? 'js' : 'ts'}`), {
       workerData: { path: this.options.sqlitePath, patientHashSecret: this.options.patientHashSecret },
-      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 2 },
       ...(compiled ? {} : { execArgv: ['--require', 'tsx/cjs'] }),
     });
     worker.unref();
