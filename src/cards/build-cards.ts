@@ -118,10 +118,8 @@ export function finaliseCards(cards: readonly Card[], ruleOrder: readonly string
     seen.add(key);
     return true;
   });
-  const rank = (rule: string): number => {
-    const i = ruleOrder.indexOf(rule);
-    return i === -1 ? ruleOrder.length : i;
-  };
+  const position = new Map(ruleOrder.map((code, i) => [code, i] as const));
+  const rank = (rule: string): number => position.get(rule) ?? ruleOrder.length;
   unique.sort(
     (a, b) =>
       SEVERITY[a.indicator] - SEVERITY[b.indicator] ||

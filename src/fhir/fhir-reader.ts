@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import smart from 'fhirclient';
 import type { FhirAuthorization } from '../cds/types';
-import { assertTargetAllowed, systemLookup, withinBase } from '../security/fhir-trust';
+import { assertTargetAllowed, withinBase } from '../security/fhir-trust';
 import type { NetworkPolicy } from '../security/fhir-trust';
 
 /** Reads from the EHR's FHIR server on behalf of one hook call. */
@@ -113,6 +113,3 @@ export function fhirclientReader(policy: NetworkPolicy): FhirReaderFactory {
     };
   };
 }
-
-/** The reader with the strict default policy (no private targets by host name, system DNS). */
-export const fhirclientReaderFactory: FhirReaderFactory = fhirclientReader({ allowPrivate: false, lookup: systemLookup });

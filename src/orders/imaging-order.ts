@@ -1,5 +1,6 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
 import type { OrderHookContext } from '../cds/types';
+import { parseFhirDate } from '../rules/record/dates';
 import type { StudyDefinition, Terminology } from '../terminology/types';
 
 /** One draft imaging order, normalised through the terminology layer. */
@@ -16,14 +17,8 @@ export interface ImagingOrder {
   readonly date?: Date;
 }
 
-const parseDate = (value: string | undefined): Date | undefined => {
-  if (value === undefined) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-};
-
 function orderDate(sr: ServiceRequest): Date | undefined {
-  return parseDate(sr.occurrenceDateTime) ?? parseDate(sr.occurrencePeriod?.start) ?? parseDate(sr.authoredOn);
+  return parseFhirDate(sr.occurrenceDateTime) ?? parseFhirDate(sr.occurrencePeriod?.start) ?? parseFhirDate(sr.authoredOn);
 }
 
 /** Draft order statuses that are still orders (order-sign 1.1 may carry revised, non-draft orders). */

@@ -14,8 +14,7 @@ import type { FhirReaderFactory } from '../../src/fhir/fhir-reader';
 import { createApp } from '../../src/http/app';
 import { securityGuards, securitySetup } from '../../src/security/security-policy';
 import type { TrustedClient } from '../../src/security/trusted-clients';
-import { RecordingStore } from './test-app';
-import { serviceParts } from './test-app';
+import { RecordingStore, TEST_NOW, serviceParts } from './test-app';
 
 /** A CDS client's signing identity: a real key pair and the public JWK with its kid. */
 export interface ClientKey {
@@ -112,7 +111,7 @@ export function createSecureApp(
   const store = new RecordingStore();
   const setup = securitySetup(config, clients);
   const app = createApp({
-    ...hookDeps(config, serviceParts(), store, log, options.readerFactory !== undefined ? { readerFactory: options.readerFactory } : {}),
+    ...hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...(options.readerFactory !== undefined ? { readerFactory: options.readerFactory } : {}) }),
     config,
     readiness: { ready: () => true },
     guards: securityGuards(config, setup, log),
