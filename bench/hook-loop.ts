@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { hookDeps, loadServiceParts } from '../src/compose';
+import { loadConfig } from '../src/config';
+import { handleHook } from '../src/cds/invoke';
+import type { AuditStore } from '../src/store/types';
+import { hookRequest } from '../test/helpers/fhir-builders';
+import { startFhirServer } from '../test/helpers/fhir-server';
+import { computePrefetch } from '../test/helpers/scenario';
+import { benchOrders, benchRecord } from './patient';
+
+/**
+ * The bench call in a loop, in-process, for `node --cpu-prof`: `npm run bench:loop -- [seconds]`.
+ * Finds where handleHook's time goes without HTTP or a second process in the profile.
+ */
+/** The service writes audit records off the event loop (worker thread); here they are dropped. */
+const discardingAudit = { recordInvocation: async () => undefined, recordFeedback: async () => undefined } as unknown as AuditStore;
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? '5');
+  const fhir = await startFhirServer();
+  await fhir.load(benchRecord());
+  const base = hookRequest({ hook: 'order-sign', orders: benchOrders(), fhirServer: fhir.baseUrl, accessToken: 'bench-access-token' });
+  const prefetch = await computePrefetch(fhir, 'order-sign', base.context);
+  const body = JSON.stringify({ ...base, prefetch });
+  await fhir.close();
+  if (process.env['BENCH_BODY_FILE'] !== undefined) fs.writeFileSync(process.env['BENCH_BODY_FILE'], body);
+  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhir.baseUrl });
+  const deps = hookDeps(config, loadServiceParts(config), discardingAudit, pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })));
+  const deadline = performance.now() + seconds * 1000;
+  let calls = 0;
+  let busy = 0;
+  while (performance.now() < deadline) {
+    const input: unknown = JSON.parse(body);
+    const t = performance.now();
+    await handleHook('imaging-order-sign', input, {}, deps);
+    busy += performance.now() - t;
+    calls += 1;
+  }
+  process.stderr.write(`${calls} calls, handleHook mean ${((busy * 1000) / calls).toFixed(1)} µs\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});
