@@ -9,25 +9,56 @@ export interface InputLimits {
 export type LimitViolation = { readonly kind: 'depth'; readonly path: string } | { readonly kind: 'bundle'; readonly path: string; readonly entries: number };
 
 /**
- * Walks a parsed body once, iteratively (a recursive walk is itself a stack-overflow vector), and reports
- * the first element deeper than `maxDepth` or the first Bundle with more than `maxBundleEntries` entries.
- * Runs before ajv and before any code that recurses over resources.
+ * Walks a parsed body once and reports the first element deeper than `maxDepth` or the first Bundle with
+ * more than `maxBundleEntries` entries. Runs before ajv and before any code that recurses over resources.
+ *
+ * The walk recurses, but never deeper than `maxDepth` (at most 1,000 by the configuration schema), so a
+ * hostile nesting cannot overflow the stack: it is refused at the limit. It allocates nothing on the way
+ * (it runs on every hook call, over every prefetched resource); the path of an offender is put together
+ * only when one is found, on the way back up.
  */
 export function checkInputLimits(body: unknown, limits: InputLimits): LimitViolation | undefined {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 0, path: '' }];
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string };
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= limits.maxDepth) return { kind: 'depth', path: path || '(body)' };
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], depth: depth + 1, path: `${path}[${i}]` });
-      continue;
+  const found = walk(body, 0, limits);
+  if (found === undefined) return undefined;
+  const path = found.segments.reverse().join('').replace(/^\./, '') || '(body)';
+  return found.kind === 'depth' ? { kind: 'depth', path } : { kind: 'bundle', path, entries: found.entries };
+}
+
+interface Found {
+  readonly kind: 'depth' | 'bundle';
+  readonly entries: number;
+  /** Path segments, innermost first (`[3]`, `.entry`), appended while unwinding. */
+  readonly segments: string[];
+}
+
+function walk(value: unknown, depth: number, limits: InputLimits): Found | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= limits.maxDepth) return { kind: 'depth', entries: 0, segments: [] };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      const found = walk(item, depth + 1, limits);
+      if (found !== undefined) {
+        found.segments.push(`[${i}]`);
+        return found;
+      }
     }
-    const record = value as Record<string, unknown>;
-    if (record['resourceType'] === 'Bundle' && Array.isArray(record['entry']) && record['entry'].length > limits.maxBundleEntries) {
-      return { kind: 'bundle', path: path || '(body)', entries: record['entry'].length };
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const entry = record['entry'];
+  if (Array.isArray(entry) && entry.length > limits.maxBundleEntries && record['resourceType'] === 'Bundle') {
+    return { kind: 'bundle', entries: entry.length, segments: [] };
+  }
+  for (const key in record) {
+    const child = record[key];
+    if (child === null || typeof child !== 'object') continue;
+    const found = walk(child, depth + 1, limits);
+    if (found !== undefined) {
+      found.segments.push(`.${key}`);
+      return found;
     }
-    for (const key of Object.keys(record)) stack.push({ value: record[key], depth: depth + 1, path: path === '' ? key : `${path}.${key}` });
   }
   return undefined;
 }

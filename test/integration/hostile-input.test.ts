@@ -63,9 +63,13 @@ describe('limits no EHR request reaches', () => {
     expect(res.body.resourceType).toBe('OperationOutcome');
   });
 
-  it('walks deep input without recursion', () => {
+  it('refuses deep input at the limit, however deep it goes, and names where', () => {
     expect(checkInputLimits(nest(1_000_000), { maxDepth: 64, maxBundleEntries: 10 })).toMatchObject({ kind: 'depth' });
     expect(checkInputLimits(nest(60), { maxDepth: 64, maxBundleEntries: 10 })).toBeUndefined();
+    expect(checkInputLimits({ a: [1, { b: { c: {} } }] }, { maxDepth: 3, maxBundleEntries: 10 })).toEqual({ kind: 'depth', path: 'a[1].b' });
+    const bundle = { resourceType: 'Bundle', entry: [{}, {}, {}] };
+    expect(checkInputLimits({ prefetch: { labs: bundle } }, { maxDepth: 64, maxBundleEntries: 2 })).toEqual({ kind: 'bundle', path: 'prefetch.labs', entries: 3 });
+    expect(checkInputLimits(bundle, { maxDepth: 64, maxBundleEntries: 2 })).toEqual({ kind: 'bundle', path: '(body)', entries: 3 });
   });
 });
 
