@@ -107,15 +107,52 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     return { ...twin, contrast, orderedAs: { system: s.system, code: s.code } };
   };
 
-  const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
-    if (coding?.code === undefined) return false;
-    const vs = compiled.get(id);
+  // Reverse index, built once: which value sets hold a code, and which hold an ICD-10-CM is-a prefix. A
+  // coding is then classified once (all value sets at a time) instead of once per rule and value set.
+  const setsWithMember = new Map<string, ValueSetId[]>();
+  const setsWithIcdPrefix = new Map<string, ValueSetId[]>();
+  for (const [id, vs] of compiled) {
+    for (const member of vs.members) setsWithMember.set(member, [...(setsWithMember.get(member) ?? []), id]);
+    for (const prefix of vs.icdPrefixes) setsWithIcdPrefix.set(prefix, [...(setsWithIcdPrefix.get(prefix) ?? []), id]);
+  }
+  const NO_SETS: ReadonlySet<ValueSetId> = new Set();
+
+  const classify = (coding: Coding): ReadonlySet<ValueSetId> => {
     const system = canonicalSystem(coding.system);
-    if (vs === undefined || system === undefined) return false;
+    if (system === undefined || coding.code === undefined) return NO_SETS;
     const code = normaliseCode(system, coding.code);
-    if (vs.members.has(key(system, code))) return true;
-    return system === SYSTEM.icd10cm && vs.icdPrefixes.some((p) => icdIsA(code, p));
+    const exact = setsWithMember.get(key(system, code));
+    let sets: Set<ValueSetId> | undefined = exact === undefined ? undefined : new Set(exact);
+    if (system === SYSTEM.icd10cm) {
+      // The ICD-10-CM hierarchy is lexical: every ancestor of a code is one of its prefixes.
+      for (let end = 1; end <= code.length; end += 1) {
+        const prefix = code.slice(0, end);
+        const holders = setsWithIcdPrefix.get(prefix);
+        if (holders === undefined || !icdIsA(code, prefix)) continue;
+        sets ??= new Set();
+        for (const id of holders) sets.add(id);
+      }
+    }
+    return sets ?? NO_SETS;
   };
+
+  /**
+   * The value sets a coding belongs to, worked out on first use and remembered on the coding object itself
+   * (a WeakMap: request data is parsed per call, so the memo lives exactly as long as the call's record and
+   * cannot grow with traffic). Twenty rules asking about the same Condition cost one classification.
+   */
+  const classified = new WeakMap<Coding, ReadonlySet<ValueSetId>>();
+  const valueSetsOf = (coding: Coding): ReadonlySet<ValueSetId> => {
+    let sets = classified.get(coding);
+    if (sets === undefined) {
+      sets = classify(coding);
+      classified.set(coding, sets);
+    }
+    return sets;
+  };
+
+  const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean =>
+    coding?.code !== undefined && typeof coding === 'object' && valueSetsOf(coding).has(id);
 
   const regionsCovered = (s: StudyDefinition): readonly Region[] => regionsOf.get(s.code) ?? s.coversRegions ?? [s.region];
 
@@ -148,7 +185,10 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     },
     inValueSet,
     matchConcept(concept: CodeableConcept | undefined, id: ValueSetId) {
-      return concept?.coding?.find((c) => inValueSet(c, id));
+      const codings = concept?.coding;
+      if (codings === undefined) return undefined;
+      for (const c of codings) if (inValueSet(c, id)) return c;
+      return undefined;
     },
     contrastVariant(s, contrast) {
       if (s.family === undefined) return undefined;

@@ -101,3 +101,46 @@ describe('clinical value sets', () => {
     for (const f of fs.readdirSync(path.join(ROOT, 'fhir-profiles'))) expect(f).toMatch(/^(ValueSet|CodeSystem|StructureDefinition)-[a-z0-9]+(-[a-z0-9]+)*\.json$/);
   });
 });
+
+describe('value-set membership through the reverse index', () => {
+  /** Membership read straight from the ValueSet resources, independently of the terminology's indexes. */
+  function reference(system: string, written: string, vsId: string): boolean {
+    // ICD-10-CM is accepted without its dot (claims style): N179 is N17.9.
+    const code = system === ICD && !written.includes('.') && written.length > 3 ? `${written.slice(0, 3)}.${written.slice(3)}` : written;
+    const vs = valueSets.find((v) => v.id === vsId);
+    return (vs?.compose?.include ?? []).some(
+      (inc) =>
+        inc.system === system &&
+        ((inc.concept ?? []).some((c) => c.code === code) ||
+          (inc.filter ?? []).some((f) => code === f.value || (code.startsWith(f.value) && (f.value.length !== 3 || code[3] === '.')))),
+    );
+  }
+
+  it('answers every value set for every code exactly as the ValueSet resources say, asked one coding object at a time', () => {
+    const ids = valueSets.map((v) => v.id ?? '');
+    const codings = valueSets.flatMap((vs) =>
+      (vs.compose?.include ?? []).flatMap((inc) => [
+        ...(inc.concept ?? []).map((c) => ({ system: inc.system ?? '', code: c.code })),
+        // children of is-a filters, with and without the dot, and the filter's own code
+        ...(inc.filter ?? []).flatMap((f) => [`${f.value}.9`, `${f.value}9`, f.value].map((code) => ({ system: inc.system ?? '', code }))),
+      ]),
+    );
+    expect(codings.length).toBeGreaterThan(200);
+    const mismatches: string[] = [];
+    for (const coding of codings) {
+      // The same object asked about every value set (the memo), and a fresh copy for each (no memo).
+      for (const id of ids) {
+        const expected = reference(coding.system, coding.code, id);
+        if (t.inValueSet(coding, id) !== expected || t.inValueSet({ ...coding }, id) !== expected) mismatches.push(`${coding.code} in ${id}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('reads a concept through any of its codings, and an unknown value set as no match', () => {
+    const concept = { coding: [{ system: 'http://example.org/local', code: 'x' }, { system: ICD, code: 'N18.5' }] };
+    expect(t.matchConcept(concept, 'renal-impairment-conditions')?.code).toBe('N18.5');
+    expect(t.matchConcept(concept, 'dialysis')).toBeUndefined();
+    expect(t.inValueSet({ system: ICD, code: 'N18.5' }, 'no-such-value-set')).toBe(false);
+  });
+});
