@@ -23,6 +23,36 @@ function citation(content: RuleContent, c: Content): string {
   return `*Source: ${c.guideline.title} (${c.guideline.publisher}, ${c.guideline.version}), ${where}.*`;
 }
 
+/** The parts of a rule's cards that depend only on its reviewed content: worked out once per rule. */
+interface StaticParts {
+  readonly citation: string;
+  readonly source: Card['source'];
+  readonly overrideReasons: NonNullable<Card['overrideReasons']>;
+}
+
+/**
+ * Keyed by the loaded content object, so content reloaded in tests gets its own; the parts are shared by
+ * every card of the rule, which is safe because cards are serialised as they are and never mutated.
+ */
+const STATIC_PARTS = new WeakMap<RuleContent, StaticParts>();
+
+function staticParts(content: RuleContent, c: Content): StaticParts {
+  let parts = STATIC_PARTS.get(content);
+  if (parts === undefined) {
+    parts = {
+      citation: citation(content, c),
+      source: {
+        label: c.guideline.sourceLabel,
+        url: c.guideline.url,
+        topic: { system: c.guideline.cardTypeSystem, code: content.crdType, display: c.guideline.cardTypes[content.crdType] ?? content.crdType },
+      },
+      overrideReasons: content.overrideReasons.map((r) => ({ system: c.guideline.overrideReasonSystem, code: r.code, display: r.display })),
+    };
+    STATIC_PARTS.set(content, parts);
+  }
+  return parts;
+}
+
 function card(
   content: RuleContent,
   c: Content,
@@ -37,18 +67,15 @@ function card(
 ): Card | undefined {
   const wording = content.cards[parts.variant];
   if (wording === undefined) return undefined;
-  const detail = [interpolate(wording.detail, parts.vars), evidenceTable(parts.evidence), '', citation(content, c)].join('\n');
-  const overrideReasons = content.overrideReasons.map((r) => ({ system: c.guideline.overrideReasonSystem, code: r.code, display: r.display }));
+  const fixed = staticParts(content, c);
+  const detail = `${interpolate(wording.detail, parts.vars)}\n${evidenceTable(parts.evidence)}\n\n${fixed.citation}`;
+  const overrideReasons = fixed.overrideReasons;
   return {
     uuid: randomUUID(),
     summary: fitSummary(wording.summary, parts.vars),
     indicator: parts.indicator ?? wording.indicator,
     detail,
-    source: {
-      label: c.guideline.sourceLabel,
-      url: c.guideline.url,
-      topic: { system: c.guideline.cardTypeSystem, code: content.crdType, display: c.guideline.cardTypes[content.crdType] ?? content.crdType },
-    },
+    source: fixed.source,
     ...(parts.suggestions.length > 0 ? { suggestions: parts.suggestions, selectionBehavior: 'at-most-one' as const } : {}),
     ...(overrideReasons.length > 0 ? { overrideReasons } : {}),
     extension: { 'imaging-cds': { rule: content.rule, section: content.section, orders: parts.orders.map((o) => o.reference) } },
