@@ -24,8 +24,8 @@ const DICOM_MODALITY: ReadonlyMap<string, Modality> = new Map<string, Modality>(
 ]);
 
 interface CompiledValueSet {
-  /** `${system}|${code}` for every enumerated concept. */
-  readonly members: ReadonlySet<string>;
+  /** Every enumerated concept, by canonical system. */
+  readonly bySystem: ReadonlyMap<string, ReadonlySet<string>>;
   /** ICD-10-CM `is-a` filters, matched as code prefixes (the ICD-10-CM hierarchy is lexical). */
   readonly icdPrefixes: readonly string[];
 }
@@ -33,18 +33,20 @@ interface CompiledValueSet {
 const key = (system: string, code: string): string => `${system}|${code}`;
 
 function compileValueSet(vs: ValueSet): CompiledValueSet {
-  const members = new Set<string>();
+  const bySystem = new Map<string, Set<string>>();
   const icdPrefixes: string[] = [];
   for (const include of vs.compose?.include ?? []) {
     const system = canonicalSystem(include.system);
     if (system === undefined) continue;
-    for (const concept of include.concept ?? []) members.add(key(system, normaliseCode(system, concept.code)));
+    const codes = bySystem.get(system) ?? new Set<string>();
+    bySystem.set(system, codes);
+    for (const concept of include.concept ?? []) codes.add(normaliseCode(system, concept.code));
     for (const filter of include.filter ?? []) {
       // Only ICD-10-CM is-a is computable without a terminology server; content validation rejects the rest.
       if (system === SYSTEM.icd10cm && filter.op === 'is-a') icdPrefixes.push(normaliseCode(system, filter.value));
     }
   }
-  return { members, icdPrefixes };
+  return { bySystem, icdPrefixes };
 }
 
 function icdIsA(code: string, parent: string): boolean {
@@ -107,52 +109,35 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     return { ...twin, contrast, orderedAs: { system: s.system, code: s.code } };
   };
 
-  // Reverse index, built once: which value sets hold a code, and which hold an ICD-10-CM is-a prefix. A
-  // coding is then classified once (all value sets at a time) instead of once per rule and value set.
-  const setsWithMember = new Map<string, ValueSetId[]>();
-  const setsWithIcdPrefix = new Map<string, ValueSetId[]>();
+  // Reverse index, built once: system -> code -> the value sets that enumerate it. A membership test is two
+  // Map lookups on strings whose hashes V8 caches on the string, with nothing allocated: it runs thousands
+  // of times per call (every rule asks about every current Condition, allergy, device and lab).
+  const setsByCode = new Map<string, Map<string, ValueSetId[]>>();
   for (const [id, vs] of compiled) {
-    for (const member of vs.members) setsWithMember.set(member, [...(setsWithMember.get(member) ?? []), id]);
-    for (const prefix of vs.icdPrefixes) setsWithIcdPrefix.set(prefix, [...(setsWithIcdPrefix.get(prefix) ?? []), id]);
+    for (const [system, codes] of vs.bySystem) {
+      const index = setsByCode.get(system) ?? new Map<string, ValueSetId[]>();
+      setsByCode.set(system, index);
+      for (const code of codes) index.set(code, [...(index.get(code) ?? []), id]);
+    }
   }
-  const NO_SETS: ReadonlySet<ValueSetId> = new Set();
 
-  const classify = (coding: Coding): ReadonlySet<ValueSetId> => {
-    const system = canonicalSystem(coding.system);
-    if (system === undefined || coding.code === undefined) return NO_SETS;
-    const code = normaliseCode(system, coding.code);
-    const exact = setsWithMember.get(key(system, code));
-    let sets: Set<ValueSetId> | undefined = exact === undefined ? undefined : new Set(exact);
-    if (system === SYSTEM.icd10cm) {
-      // The ICD-10-CM hierarchy is lexical: every ancestor of a code is one of its prefixes.
-      for (let end = 1; end <= code.length; end += 1) {
-        const prefix = code.slice(0, end);
-        const holders = setsWithIcdPrefix.get(prefix);
-        if (holders === undefined || !icdIsA(code, prefix)) continue;
-        sets ??= new Set();
-        for (const id of holders) sets.add(id);
-      }
+  const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
+    const written = coding?.code;
+    if (written === undefined || typeof written !== 'string') return false;
+    const system = canonicalSystem(coding?.system);
+    if (system === undefined) return false;
+    const index = setsByCode.get(system);
+    if (index !== undefined) {
+      // Codes are usually sent as the value set writes them; normalise (trim, case, ICD-10-CM dot) only if not.
+      const sets = index.get(written) ?? index.get(normaliseCode(system, written));
+      if (sets !== undefined && sets.includes(id)) return true;
     }
-    return sets ?? NO_SETS;
+    if (system !== SYSTEM.icd10cm) return false;
+    const prefixes = compiled.get(id)?.icdPrefixes;
+    if (prefixes === undefined || prefixes.length === 0) return false;
+    const code = normaliseCode(system, written);
+    return prefixes.some((p) => icdIsA(code, p));
   };
-
-  /**
-   * The value sets a coding belongs to, worked out on first use and remembered on the coding object itself
-   * (a WeakMap: request data is parsed per call, so the memo lives exactly as long as the call's record and
-   * cannot grow with traffic). Twenty rules asking about the same Condition cost one classification.
-   */
-  const classified = new WeakMap<Coding, ReadonlySet<ValueSetId>>();
-  const valueSetsOf = (coding: Coding): ReadonlySet<ValueSetId> => {
-    let sets = classified.get(coding);
-    if (sets === undefined) {
-      sets = classify(coding);
-      classified.set(coding, sets);
-    }
-    return sets;
-  };
-
-  const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean =>
-    coding?.code !== undefined && typeof coding === 'object' && valueSetsOf(coding).has(id);
 
   const regionsCovered = (s: StudyDefinition): readonly Region[] => regionsOf.get(s.code) ?? s.coversRegions ?? [s.region];
 
