@@ -3,6 +3,7 @@ import type { DataKey } from '../../../src/fhir/data-keys';
 import { assembleRecord } from '../../../src/fhir/patient-record';
 import type { ImagingOrder } from '../../../src/orders/imaging-order';
 import { projectRoot } from '../../../src/project-root';
+import { isoDay, parseFhirDate } from '../../../src/rules/record/dates';
 import { ageOnOrder, allergiesIn, hasIndication, orderReasons, pregnancyEvidence } from '../../../src/rules/record/facts';
 import { priorImaging } from '../../../src/rules/record/prior-imaging';
 import { loadTerminology } from '../../../src/terminology/load-terminology';
@@ -100,5 +101,16 @@ describe('priorImaging', () => {
       ['Procedure/pr-1', 'done'],
       ['ImagingStudy/is-1', 'done'],
     ]);
+  });
+});
+
+describe('dates on cards', () => {
+  it('formats the UTC day of any instant, the same on every call, and still refuses an invalid date', () => {
+    expect(isoDay(new Date('2026-11-23T23:59:59.999Z'))).toBe('2026-11-23');
+    expect(isoDay(new Date('2026-11-23T00:00:00.000Z'))).toBe('2026-11-23');
+    expect(isoDay(new Date('2026-11-24T00:30:00+02:00'))).toBe('2026-11-23');
+    expect(isoDay(new Date('1969-12-31T23:00:00Z'))).toBe('1969-12-31');
+    expect(isoDay(parseFhirDate('2024') ?? new Date(Number.NaN))).toBe('2024-01-01');
+    expect(() => isoDay(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
