@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Card, Indicator, Suggestion } from '../cds/types';
 import type { Content, RuleContent } from '../content/types';
 import { KEY_LABEL } from '../fhir/data-keys';
@@ -8,6 +7,7 @@ import { EVALUATION_INCOMPLETE } from '../rules/registry';
 import type { Evidence, Finding } from '../rules/types';
 import { cell, fitSummary, interpolate } from './interpolate';
 import { buildSuggestion } from './suggestions';
+import { newCardId } from './card-ids';
 
 const SEVERITY: Readonly<Record<Indicator, number>> = { critical: 0, warning: 1, info: 2 };
 
@@ -71,7 +71,7 @@ function card(
   const detail = `${interpolate(wording.detail, parts.vars)}\n${evidenceTable(parts.evidence)}\n\n${fixed.citation}`;
   const overrideReasons = fixed.overrideReasons;
   return {
-    uuid: randomUUID(),
+    uuid: newCardId(),
     summary: fitSummary(wording.summary, parts.vars),
     indicator: parts.indicator ?? wording.indicator,
     detail,

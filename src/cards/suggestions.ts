@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { ServiceRequest } from 'fhir/r4';
 import type { Suggestion } from '../cds/types';
 import type { RuleContent } from '../content/types';
 import type { SuggestionSpec } from '../rules/types';
 import type { StudyDefinition } from '../terminology/types';
 import { interpolate } from './interpolate';
+import { newCardId } from './card-ids';
 
 /**
  * The draft order with its code replaced by another study, everything else unchanged: CDS Hooks `update`
@@ -26,7 +26,7 @@ export function buildSuggestion(spec: SuggestionSpec, content: RuleContent): Sug
     const vars = { order: spec.order.display, replacement: spec.replacement.label, code: spec.replacement.code };
     return {
       label: interpolate(wording.label, vars),
-      uuid: randomUUID(),
+      uuid: newCardId(),
       isRecommended: spec.recommended,
       actions: [
         { type: 'update', description: interpolate(wording.description, vars), resource: replaceStudy(spec.order.resource, spec.replacement) },
@@ -41,7 +41,7 @@ export function buildSuggestion(spec: SuggestionSpec, content: RuleContent): Sug
   const vars = { order: targets.map((o) => o.display).join(', ') };
   return {
     label: interpolate(wording.label, vars),
-    uuid: randomUUID(),
+    uuid: newCardId(),
     isRecommended: spec.recommended,
     actions: targets.map((o) => ({ type: 'delete' as const, description: interpolate(wording.description, { order: o.display }), resourceId: o.reference })),
   };

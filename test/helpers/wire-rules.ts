@@ -22,7 +22,7 @@ function emptyValues(value: unknown, path: string, out: string[]): void {
 
 /**
  * The wire rules every response of every test is checked against (conformance checklist sections 4 and
- * 2b-D): schema (uuid v4, summary < 140, indicator, source.topic, selectionBehavior with suggestions,
+ * 2b-D): schema (uuid v4 or v7, summary < 140, indicator, source.topic, selectionBehavior with suggestions,
  * action descriptions, delete by resourceId), no empty values, at most one recommended suggestion under
  * at-most-one, unique uuids, and actions that target orders present in the request's draftOrders.
  * Returns the list of violations (empty when the response is conformant).
