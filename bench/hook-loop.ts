@@ -5,10 +5,7 @@ import { hookDeps, loadServiceParts } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { handleHook } from '../src/cds/invoke';
 import type { AuditStore } from '../src/store/types';
-import { hookRequest } from '../test/helpers/fhir-builders';
-import { startFhirServer } from '../test/helpers/fhir-server';
-import { computePrefetch } from '../test/helpers/scenario';
-import { benchOrders, benchRecord } from './patient';
+import { benchBody } from './bench-body';
 
 /**
  * The bench call in a loop, in-process, for `node --cpu-prof`: `npm run bench:loop -- [seconds]`.
@@ -19,14 +16,9 @@ const discardingAudit = { recordInvocation: async () => undefined, recordFeedbac
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? '5');
-  const fhir = await startFhirServer();
-  await fhir.load(benchRecord());
-  const base = hookRequest({ hook: 'order-sign', orders: benchOrders(), fhirServer: fhir.baseUrl, accessToken: 'bench-access-token' });
-  const prefetch = await computePrefetch(fhir, 'order-sign', base.context);
-  const body = JSON.stringify({ ...base, prefetch });
-  await fhir.close();
+  const { body, fhirBase } = await benchBody();
   if (process.env['BENCH_BODY_FILE'] !== undefined) fs.writeFileSync(process.env['BENCH_BODY_FILE'], body);
-  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhir.baseUrl });
+  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhirBase });
   const deps = hookDeps(config, loadServiceParts(config), discardingAudit, pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })));
   const deadline = performance.now() + seconds * 1000;
   const samples: number[] = [];

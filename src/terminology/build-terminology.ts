@@ -1,6 +1,6 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { CatalogFile } from './catalog-file';
-import { SYSTEM, canonicalSystem, normaliseCode } from './systems';
+import { SYSTEM, canonicalSystem, isNormalCode, normaliseCode } from './systems';
 import type { Contrast, Modality, Region, StudyDefinition, Terminology, ValueSetId } from './types';
 
 /** Contrast of the CT that replaces an MRI (Preface-3.1 "contrast level matching"). */
@@ -126,17 +126,14 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     if (written === undefined || typeof written !== 'string') return false;
     const system = canonicalSystem(coding?.system);
     if (system === undefined) return false;
-    const index = setsByCode.get(system);
-    if (index !== undefined) {
-      // Codes are usually sent as the value set writes them; normalise (trim, case, ICD-10-CM dot) only if not.
-      const sets = index.get(written) ?? index.get(normaliseCode(system, written));
-      if (sets !== undefined && sets.includes(id)) return true;
-    }
+    // Codes are usually sent as the value sets write them; only a code that is not gets normalised (trim,
+    // case, ICD-10-CM dot), and only once.
+    const code = isNormalCode(system, written) ? written : normaliseCode(system, written);
+    const sets = setsByCode.get(system)?.get(code);
+    if (sets !== undefined && sets.includes(id)) return true;
     if (system !== SYSTEM.icd10cm) return false;
     const prefixes = compiled.get(id)?.icdPrefixes;
-    if (prefixes === undefined || prefixes.length === 0) return false;
-    const code = normaliseCode(system, written);
-    return prefixes.some((p) => icdIsA(code, p));
+    return prefixes !== undefined && prefixes.some((p) => icdIsA(code, p));
   };
 
   const regionsCovered = (s: StudyDefinition): readonly Region[] => regionsOf.get(s.code) ?? s.coversRegions ?? [s.region];

@@ -1,4 +1,4 @@
-import { SYSTEM, canonicalSystem, normaliseCode } from '../../../src/terminology/systems';
+import { SYSTEM, canonicalSystem, isNormalCode, normaliseCode } from '../../../src/terminology/systems';
 import { ICD, SCT, realTerminology } from './helpers';
 
 describe('code-system URIs and aliases (terminology.md section 0)', () => {
@@ -94,5 +94,16 @@ describe('DICOM acquisition modality (prior ImagingStudy)', () => {
     expect(t.dicomModality({ system: dcm, code: 'MG' })).toBeUndefined();
     expect(t.dicomModality({ system: 'http://example.org', code: 'CT' })).toBeUndefined();
     expect(t.dicomModality(undefined)).toBeUndefined();
+  });
+});
+
+describe('isNormalCode', () => {
+  it('says whether normaliseCode would change a code, for every system it treats differently', () => {
+    const cases: [string, string][] = [
+      [SYSTEM.icd10cm, 'N18.4'], [SYSTEM.icd10cm, 'n18.4'], [SYSTEM.icd10cm, 'N184'], [SYSTEM.icd10cm, 'N18'], [SYSTEM.icd10cm, ' N18.4'],
+      [SYSTEM.icd10cm, 'Z3A.20'], [SYSTEM.cpt, '74177'], [SYSTEM.cpt, '0042t'], [SYSTEM.hcpcs, 'C8931'], [SYSTEM.hcpcs, 'c8931 '],
+      [SYSTEM.loinc, '98979-8'], [SYSTEM.loinc, '98979-8\t'], [SYSTEM.snomed, '431855005'], ['http://example.org/local', 'abc'], [SYSTEM.cpt, ''],
+    ];
+    for (const [system, code] of cases) expect([system, code, isNormalCode(system, code)]).toEqual([system, code, normaliseCode(system, code) === code]);
   });
 });

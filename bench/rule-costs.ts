@@ -1,0 +1,66 @@
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { buildCards } from '../src/cards/cards-for-call';
+import { hookDeps, loadServiceParts } from '../src/compose';
+import { loadConfig } from '../src/config';
+import { buildPatientRecord } from '../src/fhir/record-builder';
+import { readImagingOrders } from '../src/orders/imaging-order';
+import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/evaluate';
+import type { RuleContext } from '../src/rules/types';
+import type { AuditStore } from '../src/store/types';
+import { parseHookRequest } from '../src/validation/request-validator';
+import { benchBody } from './bench-body';
+
+/**
+ * Per-rule cost of the bench call, in-process: `npm run bench:rules -- [rounds]`. Each sample parses a
+ * fresh body and times one rule's `evaluate` on the full context, then the cards of all findings; median
+ * µs per rule, most expensive first. Cold by default (the rule pays for the first look at each record
+ * entry); `WARM=1` runs all rules on the context first, so per-call memos (prior imaging) are filled and
+ * each figure is the rule's own share of a call.
+ */
+async function main(): Promise<void> {
+  const { body } = await benchBody();
+  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: 'http://127.0.0.1:1/fhir' });
+  const parts = loadServiceParts(config);
+  const deps = hookDeps(config, parts, {} as AuditStore, pino({ level: 'silent' }));
+  const service = deps.content.services.get('imaging-order-sign');
+  if (service === undefined) throw new Error('no order-sign service');
+  const fresh = async (): Promise<RuleContext> => {
+    const request = parseHookRequest(JSON.parse(body));
+    const orders = readImagingOrders(request.context, deps.terminology);
+    const targets = orders.filter((o) => o.isTarget);
+    const outcome = await buildPatientRecord(request, service.prefetch, keysNeeded(applicableRules(deps.activeRules, targets)), deps.record);
+    return { orders, targets, record: outcome.record, terminology: deps.terminology, now: new Date() };
+  };
+  const rules = applicableRules(deps.activeRules, (await fresh()).targets);
+  const samples = new Map<string, number[]>(rules.map((r) => [r.rule.code, []]));
+  const cards: number[] = [];
+  const rounds = Number(process.argv[2] ?? '600');
+  for (let round = 0; round < rounds; round += 1) {
+    for (const active of rules) {
+      const ctx = await fresh();
+      if (process.env['WARM'] !== undefined) evaluateRules(rules, ctx);
+      const t = performance.now();
+      active.rule.evaluate(ctx, active.parameters);
+      samples.get(active.rule.code)?.push((performance.now() - t) * 1000);
+    }
+    const ctx = await fresh();
+    const evaluation = evaluateRules(rules, ctx);
+    const t = performance.now();
+    buildCards(evaluation, ctx.targets, deps.content, deps.activeRules.map((a) => a.rule.code));
+    cards.push((performance.now() - t) * 1000);
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const rows = [...samples].map(([code, xs]) => [code, median(xs.slice(rounds / 3))] as const).sort((a, b) => b[1] - a[1]);
+  let total = 0;
+  for (const [code, us] of rows) {
+    total += us;
+    process.stdout.write(`${us.toFixed(1).padStart(8)} µs  ${code}\n`);
+  }
+  process.stdout.write(`${total.toFixed(1).padStart(8)} µs  all ${rows.length} rules (sum of medians)\n${median(cards.slice(rounds / 3)).toFixed(1).padStart(8)} µs  buildCards\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});
