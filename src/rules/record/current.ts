@@ -3,17 +3,21 @@ import type { AllergyIntolerance, CodeableConcept, Condition, Device } from 'fhi
 /**
  * "Only what is current counts" (RULES.md, Reading the record): the status checks every rule shares.
  */
-const codesOf = (cc: CodeableConcept | undefined): string[] => (cc?.coding ?? []).map((c) => c.code ?? '');
+// Status checks run for every Condition and allergy in every rule that reads them (hundreds of times a
+// call), so they look at the codings in place instead of collecting them into arrays first.
+const anyCode = (cc: CodeableConcept | undefined, wanted: ReadonlySet<string>): boolean =>
+  (cc?.coding ?? []).some((c) => wanted.has(c.code ?? ''));
+const codingCount = (cc: CodeableConcept | undefined): number => cc?.coding?.length ?? 0;
 
-const REJECTED_VERIFICATION = new Set(['entered-in-error', 'refuted']);
+const REJECTED_VERIFICATION: ReadonlySet<string> = new Set(['entered-in-error', 'refuted']);
+const CURRENT_CONDITION: ReadonlySet<string> = new Set(['active', 'recurrence', 'relapse']);
+const CURRENT_ALLERGY: ReadonlySet<string> = new Set(['active']);
 
 /** Active (or recurrence/relapse) conditions; entered-in-error and refuted ones are ignored. */
 export function isCurrentCondition(c: Condition): boolean {
-  if (codesOf(c.verificationStatus).some((v) => REJECTED_VERIFICATION.has(v))) return false;
-  const clinical = codesOf(c.clinicalStatus);
+  if (anyCode(c.verificationStatus, REJECTED_VERIFICATION)) return false;
   // R4: clinicalStatus is absent only for entered-in-error; a status-less problem-list entry is taken as current.
-  if (clinical.length === 0) return true;
-  return clinical.some((s) => s === 'active' || s === 'recurrence' || s === 'relapse');
+  return codingCount(c.clinicalStatus) === 0 || anyCode(c.clinicalStatus, CURRENT_CONDITION);
 }
 
 /** Devices that are active or carry no status. */
@@ -23,7 +27,6 @@ export function isCurrentDevice(d: Device): boolean {
 
 /** Active allergies (no clinical status counts as active); entered-in-error and refuted ignored. */
 export function isCurrentAllergy(a: AllergyIntolerance): boolean {
-  if (codesOf(a.verificationStatus).some((v) => REJECTED_VERIFICATION.has(v))) return false;
-  const clinical = codesOf(a.clinicalStatus);
-  return clinical.length === 0 || clinical.includes('active');
+  if (anyCode(a.verificationStatus, REJECTED_VERIFICATION)) return false;
+  return codingCount(a.clinicalStatus) === 0 || anyCode(a.clinicalStatus, CURRENT_ALLERGY);
 }
