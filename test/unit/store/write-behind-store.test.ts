@@ -77,4 +77,31 @@ describe('WriteBehindAuditStore', () => {
     await buffer.flush();
     expect(written).toEqual([2, 3, 4, 5, 6]);
   });
+
+  it('holds one write at a time: a slow writer makes records wait within the bound, never queues batches', async () => {
+    const writes: { batch: number[]; done: () => void }[] = [];
+    const slow = {
+      write: (b: readonly InvocationAudit[]) =>
+        new Promise<void>((resolve) => writes.push({ batch: b.map((a) => Number(a.hookInstance.split('-')[1])), done: resolve })),
+      close: async () => undefined,
+    };
+    const dropped: number[] = [];
+    const buffer = new WriteBehindAuditStore({} as AuditStore, { flushMs: 10_000, maxBatch: 2, maxPending: 4, onError: (_e, n) => dropped.push(n) }, slow);
+    for (let n = 1; n <= 9; n += 1) await buffer.recordInvocation(call(n));
+    // 1-2 went out as soon as they made a batch; while that write hangs, 3-9 wait, and only the newest 4 are kept.
+    expect(writes.map((w) => w.batch)).toEqual([[1, 2]]);
+    expect(dropped).toEqual([1, 1, 1]);
+    writes[0]?.done();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes.map((w) => w.batch)).toEqual([[1, 2], [6, 7]]);
+    // A flush waits for what arrived before it, not for what keeps arriving.
+    const flushed = buffer.flush();
+    await buffer.recordInvocation(call(10));
+    for (const w of writes.slice(1)) w.done();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const w of writes.slice(2)) w.done();
+    await flushed;
+    expect(writes.map((w) => w.batch).slice(0, 3)).toEqual([[1, 2], [6, 7], [8, 9]]);
+    expect(writes.flatMap((w) => w.batch)).not.toContain(3);
+  });
 });
