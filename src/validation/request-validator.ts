@@ -46,23 +46,39 @@ function assertBodyIsObject(body: unknown): asserts body is Record<string, unkno
  * FHIR JSON (R4 "JSON representation"): no null, "" , [] or {} inside a resource. Draft orders are echoed
  * back in `update` suggestions, and CDS Hooks "Use of JSON" forbids the same empty values in responses,
  * so an order carrying them is rejected here, naming the first offending path (found by the property
- * suite in test/integration/hostile-input.property.test.ts). Iterative: depth is bounded upstream anyway.
+ * suite in test/integration/hostile-input.property.test.ts). Recursion is bounded: the input-limit walk
+ * has refused anything deeper than MAX_JSON_DEPTH before this runs. Nothing is allocated on the way down;
+ * the path is put together only for an offender, on the way back up.
  */
 function emptyValueIn(value: unknown, root: string): string | undefined {
-  const stack: { v: unknown; path: string }[] = [{ v: value, path: root }];
-  while (stack.length > 0) {
-    const { v, path } = stack.pop() as { v: unknown; path: string };
-    if (v === null || v === '') return path;
-    if (Array.isArray(v)) {
-      if (v.length === 0) return path;
-      v.forEach((item, i) => stack.push({ v: item, path: `${path}[${i}]` }));
-    } else if (typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>);
-      if (entries.length === 0) return path;
-      for (const [k, item] of entries) stack.push({ v: item, path: `${path}.${k}` });
+  const segments = emptyValueSegments(value);
+  return segments === undefined ? undefined : root + segments.reverse().join('');
+}
+
+function emptyValueSegments(v: unknown): string[] | undefined {
+  if (v === null || v === '') return [];
+  if (typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return [];
+    for (let i = 0; i < v.length; i += 1) {
+      const found = emptyValueSegments(v[i]);
+      if (found !== undefined) {
+        found.push(`[${i}]`);
+        return found;
+      }
+    }
+    return undefined;
+  }
+  let empty = true;
+  for (const key in v) {
+    empty = false;
+    const found = emptyValueSegments((v as Record<string, unknown>)[key]);
+    if (found !== undefined) {
+      found.push(`.${key}`);
+      return found;
     }
   }
-  return undefined;
+  return empty ? [] : undefined;
 }
 
 export function parseHookRequest(body: unknown): HookRequest {
