@@ -50,10 +50,12 @@ function fromPrefetch(value: FhirResource, key: DataKey): FhirResource[] | undef
   if (isOperationOutcome(value)) return undefined;
   const type = KEY_RESOURCE_TYPE[key];
   if (value.resourceType === 'Bundle') {
-    return ((value as Bundle).entry ?? [])
-      .filter((e) => e.search?.mode !== 'outcome')
-      .map((e) => e.resource)
-      .filter((r): r is FhirResource => r !== undefined && r.resourceType === type);
+    // One pass, one array: this runs for every prefetch key of every call.
+    const resources: FhirResource[] = [];
+    for (const e of (value as Bundle).entry ?? []) {
+      if (e.search?.mode !== 'outcome' && e.resource !== undefined && e.resource.resourceType === type) resources.push(e.resource);
+    }
+    return resources;
   }
   return value.resourceType === type ? [value] : [];
 }
