@@ -52,7 +52,7 @@ function fromPrefetch(value: FhirResource, key: DataKey): FhirResource[] | undef
   if (value.resourceType === 'Bundle') {
     // One pass, one array: this runs for every prefetch key of every call.
     const resources: FhirResource[] = [];
-    for (const e of (value as Bundle).entry ?? []) {
+    for (const e of (value as Bundle<FhirResource>).entry ?? []) {
       if (e.search?.mode !== 'outcome' && e.resource !== undefined && e.resource.resourceType === type) resources.push(e.resource);
     }
     return resources;
