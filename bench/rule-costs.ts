@@ -5,6 +5,7 @@ import { hookDeps, loadServiceParts } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { buildPatientRecord } from '../src/fhir/record-builder';
 import { readImagingOrders } from '../src/orders/imaging-order';
+import { createRuleContext } from '../src/rules/context';
 import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/evaluate';
 import type { RuleContext } from '../src/rules/types';
 import type { AuditStore } from '../src/store/types';
@@ -15,7 +16,7 @@ import { benchBody } from './bench-body';
  * Per-rule cost of the bench call, in-process: `npm run bench:rules -- [rounds]`. Each sample parses a
  * fresh body and times one rule's `evaluate` on the full context, then the cards of all findings; median
  * µs per rule, most expensive first. Cold by default (the rule pays for the first look at each record
- * entry); `WARM=1` runs all rules on the context first, so per-call memos (prior imaging) are filled and
+ * entry); `WARM=1` runs all rules on the context first, so the context's memo (prior imaging) is filled and
  * each figure is the rule's own share of a call.
  */
 async function main(): Promise<void> {
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     const orders = readImagingOrders(request.context, deps.terminology);
     const targets = orders.filter((o) => o.isTarget);
     const outcome = await buildPatientRecord(request, service.prefetch, keysNeeded(applicableRules(deps.activeRules, targets)), deps.record);
-    return { orders, targets, record: outcome.record, terminology: deps.terminology, now: new Date() };
+    return createRuleContext({ orders, targets, record: outcome.record, terminology: deps.terminology, now: new Date() });
   };
   const rules = applicableRules(deps.activeRules, (await fresh()).targets);
   const samples = new Map<string, number[]>(rules.map((r) => [r.rule.code, []]));

@@ -9,6 +9,7 @@ import { buildPatientRecord } from '../fhir/record-builder';
 import type { RecordDeps, UnavailableReason } from '../fhir/record-builder';
 import type { Logger } from '../logging';
 import { readImagingOrders } from '../orders/imaging-order';
+import { createRuleContext } from '../rules/context';
 import { applicableRules, evaluateRules, keysNeeded } from '../rules/evaluate';
 import type { ActiveRule } from '../rules/evaluate';
 import { fhirServerAllowList } from '../security/fhir-trust';
@@ -126,14 +127,14 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     }
   }
 
-  const evaluation = evaluateRules(rules, {
+  const evaluation = evaluateRules(rules, createRuleContext({
     orders,
     targets,
     record,
     terminology: deps.terminology,
     now,
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
-  });
+  }));
   for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
   const cards = buildCards(evaluation, targets, deps.content, deps.activeRules.map((a) => a.rule.code), clientConfig.maxCards);
   audit(cards);

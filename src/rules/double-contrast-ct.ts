@@ -1,4 +1,4 @@
-import { priorEvidence, priorImaging } from './record/prior-imaging';
+import { priorEvidence } from './record/prior-imaging';
 import type { Finding, Rule } from './types';
 
 export interface DoubleContrastCtParameters {
@@ -32,7 +32,7 @@ export const doubleContrastCt: Rule<DoubleContrastCtParameters> = {
     for (const order of ctx.targets) {
       if (order.study.modality !== 'CT' || order.study.contrast !== 'without-and-with') continue;
       const on = order.date ?? ctx.now;
-      const recentPlain = priorImaging(ctx.record, ctx.terminology, ctx.orders, on, p.completionWindowDays).filter(
+      const recentPlain = ctx.priorImaging(on, p.completionWindowDays).filter(
         (prior) => prior.state === 'done' && prior.study.modality === 'CT' && prior.study.contrast === 'without' && ctx.terminology.regionsOverlap(prior.study, order.study),
       );
       const withContrast = ctx.terminology.contrastVariant(order.study, 'with');

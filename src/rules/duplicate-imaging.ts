@@ -1,7 +1,7 @@
 import type { ImagingOrder } from '../orders/imaging-order';
 import type { StudyDefinition, Terminology } from '../terminology/types';
 import { isoDay } from './record/dates';
-import { MODALITY_GROUP, priorEvidence, priorImaging } from './record/prior-imaging';
+import { MODALITY_GROUP, priorEvidence } from './record/prior-imaging';
 import type { Evidence, Finding, Rule } from './types';
 
 export interface DuplicateImagingParameters {
@@ -47,7 +47,7 @@ export const duplicateImaging: Rule<DuplicateImagingParameters> = {
       const inDraft = ctx.orders.filter(
         (other, j): other is ImagingOrder => other !== order && (j < index || !other.isTarget) && similarStudies(order.study, other.study, ctx.terminology),
       );
-      const prior = priorImaging(ctx.record, ctx.terminology, ctx.orders, order.date ?? ctx.now, p.lookbackDays).filter((s) => similarStudies(order.study, s.study, ctx.terminology));
+      const prior = ctx.priorImaging(order.date ?? ctx.now, p.lookbackDays).filter((s) => similarStudies(order.study, s.study, ctx.terminology));
       if (inDraft.length === 0 && prior.length === 0) return;
       const evidence: Evidence[] = [
         ...prior.map((s) => priorEvidence(s, s.state === 'done' ? 'Prior study of the same region' : 'Open order for the same study')),

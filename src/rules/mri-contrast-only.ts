@@ -1,4 +1,3 @@
-import { priorImaging } from './record/prior-imaging';
 import type { Finding, Rule } from './types';
 
 export interface MriContrastOnlyParameters {
@@ -29,7 +28,7 @@ export const mriContrastOnly: Rule<MriContrastOnlyParameters> = {
     const findings: Finding[] = [];
     for (const order of ctx.targets) {
       if (order.study.modality !== 'MRI' || order.study.contrast !== 'with') continue;
-      const completes = priorImaging(ctx.record, ctx.terminology, ctx.orders, order.date ?? ctx.now, p.completionWindowDays).some(
+      const completes = ctx.priorImaging(order.date ?? ctx.now, p.completionWindowDays).some(
         (prior) => prior.study.modality === 'MRI' && prior.study.contrast === 'without' && ctx.terminology.regionsOverlap(prior.study, order.study),
       );
       if (completes) continue;

@@ -3,6 +3,7 @@ import type { DataKey } from '../fhir/data-keys';
 import type { PatientRecord } from '../fhir/patient-record';
 import type { ImagingOrder } from '../orders/imaging-order';
 import type { StudyDefinition, Terminology } from '../terminology/types';
+import type { PriorImaging } from './record/prior-imaging';
 
 /**
  * Rules are pure functions of (orders, record, terminology, clock, parameters) -> findings. They know
@@ -18,6 +19,11 @@ export interface RuleContext {
   readonly now: Date;
   /** `context.encounterId` of the hook call: the encounter the order is placed in (a current clinical evaluation). */
   readonly encounterId?: string;
+  /**
+   * The record's imaging within `lookbackDays` before `on`, newest first (see record/prior-imaging.ts). Five
+   * rules ask once per order; the record's imaging is resolved once per call (createRuleContext).
+   */
+  readonly priorImaging: (on: Date, lookbackDays: number) => readonly PriorImaging[];
 }
 
 /** One piece of record evidence shown on the card: which resource, which value, which date. */

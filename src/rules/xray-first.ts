@@ -3,7 +3,6 @@ import type { Region } from '../terminology/types';
 import { isCurrentCondition } from './record/current';
 import { isoDay, parseFhirDate } from './record/dates';
 import { orderReasons } from './record/facts';
-import { priorImaging } from './record/prior-imaging';
 import type { Evidence, Finding, Rule } from './types';
 
 export interface XrayFirstParameters {
@@ -62,7 +61,7 @@ export const xrayFirst: Rule<XrayFirstParameters> = {
       const episode = episodeStart(orderReasons(order, ctx.record), ctx.record.conditions);
       const since = episode?.date ?? new Date(on.getTime() - p.defaultEpisodeDays * DAY_MS);
       const days = Math.max(1, Math.ceil((on.getTime() - since.getTime()) / DAY_MS));
-      const radiographs = priorImaging(ctx.record, ctx.terminology, ctx.orders, on, days).filter(
+      const radiographs = ctx.priorImaging(on, days).filter(
         (s) => s.state === 'done' && s.study.modality === 'XR' && ctx.terminology.regionsOverlap(s.study, order.study),
       );
       if (radiographs.length > 0) continue;

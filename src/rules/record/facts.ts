@@ -106,40 +106,21 @@ export function lactationEvidence(record: PatientRecord, terminology: Terminolog
   return out;
 }
 
-type AgeOnOrder = { age: number; evidence: Evidence } | undefined;
-
-/**
- * Ages already worked out this call, by patient and day: two rules ask once per order, and orders of one
- * call share a date. Keyed by the call's Patient object, so the memo lives as long as the call.
- */
-const AGES = new WeakMap<Patient, Map<number, AgeOnOrder>>();
-
 /** Age in whole years on the order's date (or now): RULES.md "age is computed on the order's date". */
-export function ageOnOrder(patient: Patient | undefined, order: ImagingOrder, now: Date): AgeOnOrder {
-  if (patient === undefined) return undefined;
+export function ageOnOrder(patient: Patient | undefined, order: ImagingOrder, now: Date): { age: number; evidence: Evidence } | undefined {
+  const birth = parseFhirDate(patient?.birthDate);
+  if (birth === undefined) return undefined;
   const on = order.date ?? now;
-  let known = AGES.get(patient);
-  if (known === undefined) {
-    known = new Map();
-    AGES.set(patient, known);
-  }
-  if (known.has(on.getTime())) return known.get(on.getTime());
-  const birth = parseFhirDate(patient.birthDate);
-  const age = birth === undefined ? undefined : ageInYears(birth, on);
-  const fact: AgeOnOrder =
-    age === undefined
-      ? undefined
-      : {
-          age,
-          evidence: {
-            ...(patient.id !== undefined ? { reference: `Patient/${patient.id}` } : {}),
-            what: `Age on the order date (${isoDay(on)})`,
-            value: `${age} years (born ${patient.birthDate ?? '?'})`,
-            date: isoDay(on),
-          },
-        };
-  known.set(on.getTime(), fact);
-  return fact;
+  const age = ageInYears(birth, on);
+  return {
+    age,
+    evidence: {
+      ...(patient?.id !== undefined ? { reference: `Patient/${patient.id}` } : {}),
+      what: `Age on the order date (${isoDay(on)})`,
+      value: `${age} years (born ${patient?.birthDate ?? '?'})`,
+      date: isoDay(on),
+    },
+  };
 }
 
 /**

@@ -52,38 +52,25 @@ function fromServiceRequest(r: ServiceRequest, terminology: Terminology, draftId
   return { reference: `ServiceRequest/${r.id}`, study, date, state: r.status === 'completed' ? 'done' : 'ordered', display: r.code?.text ?? study.label };
 }
 
-interface AllPriors {
-  readonly terminology: Terminology;
-  readonly drafts: readonly ImagingOrder[];
-  readonly priors: readonly PriorImaging[];
-}
-
-/**
- * Every recognised prior study of the record, newest first, worked out once per call: five rules ask for
- * it, once per order, each with its own window (profiling: reading the record's imaging again for every
- * rule and order was the costliest step of duplicate-imaging). Keyed by the call's record object, so the
- * memo lives exactly as long as the call.
- */
-const ALL_PRIORS = new WeakMap<PatientRecord, AllPriors>();
-
-function allPriorImaging(record: PatientRecord, terminology: Terminology, drafts: readonly ImagingOrder[]): readonly PriorImaging[] {
-  const known = ALL_PRIORS.get(record);
-  if (known !== undefined && known.drafts === drafts && known.terminology === terminology) return known.priors;
+/** Every recognised prior study of the record, newest first (rules get it once per call from their context). */
+export function allPriorImaging(record: PatientRecord, terminology: Terminology, drafts: readonly ImagingOrder[]): PriorImaging[] {
   const draftIds = new Set(drafts.map((o) => o.resource.id).filter((id): id is string => id !== undefined));
-  const priors = [
+  return [
     ...record.imagingStudies.map((s) => fromImagingStudy(s, terminology)),
     ...record.procedures.map((p) => fromProcedure(p, terminology)),
     ...record.serviceRequests.map((r) => fromServiceRequest(r, terminology, draftIds)),
   ]
     .filter((p): p is PriorImaging => p !== undefined)
     .sort((a, b) => b.date.getTime() - a.date.getTime());
-  ALL_PRIORS.set(record, { terminology, drafts, priors });
-  return priors;
 }
+
+/** The studies dated within `lookbackDays` before `on` (newest first, as given). */
+export const withinWindow = (priors: readonly PriorImaging[], on: Date, lookbackDays: number): PriorImaging[] =>
+  priors.filter((p) => withinDays(p.date, on, lookbackDays));
 
 /** Prior imaging within `lookbackDays` of `on`, newest first. */
 export function priorImaging(record: PatientRecord, terminology: Terminology, drafts: readonly ImagingOrder[], on: Date, lookbackDays: number): PriorImaging[] {
-  return allPriorImaging(record, terminology, drafts).filter((p) => withinDays(p.date, on, lookbackDays));
+  return withinWindow(allPriorImaging(record, terminology, drafts), on, lookbackDays);
 }
 
 /** "Same or similar study" compares modality families: a CT and a CTA of one region are similar studies. */

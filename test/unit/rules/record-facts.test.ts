@@ -3,6 +3,7 @@ import type { DataKey } from '../../../src/fhir/data-keys';
 import { assembleRecord } from '../../../src/fhir/patient-record';
 import type { ImagingOrder } from '../../../src/orders/imaging-order';
 import { projectRoot } from '../../../src/project-root';
+import { createRuleContext } from '../../../src/rules/context';
 import { isoDay, parseFhirDate } from '../../../src/rules/record/dates';
 import { ageOnOrder, allergiesIn, hasIndication, orderReasons, pregnancyEvidence } from '../../../src/rules/record/facts';
 import { priorImaging } from '../../../src/rules/record/prior-imaging';
@@ -101,6 +102,12 @@ describe('priorImaging', () => {
       ['Procedure/pr-1', 'done'],
       ['ImagingStudy/is-1', 'done'],
     ]);
+    // Through a call's rule context: the same answer for every window, the record read once for all.
+    const ctx = createRuleContext({ orders: drafts, targets: drafts, record: rec, terminology, now: NOW });
+    expect(ctx.priorImaging(NOW, 90)).toEqual(prior);
+    expect(ctx.priorImaging(NOW, 10).map((p) => p.reference)).toEqual(['ServiceRequest/sr-scheduled', 'ServiceRequest/sr-open']);
+    expect(ctx.priorImaging(NOW, 1000).map((p) => p.reference)).toContain('ImagingStudy/is-old');
+    expect(ctx.priorImaging(NOW, 90)[0]).toBe(ctx.priorImaging(NOW, 30)[0]);
   });
 });
 
