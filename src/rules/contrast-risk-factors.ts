@@ -1,5 +1,5 @@
 import { contrastAgent } from './order-facts';
-import { ageOnOrder, conditionsIn } from './record/facts';
+import { conditionsIn } from './record/facts';
 import type { Evidence, Finding, Rule } from './types';
 
 export interface ContrastRiskFactorsParameters {
@@ -35,7 +35,7 @@ export const contrastRiskFactors: Rule<ContrastRiskFactorsParameters> = {
     for (const order of ctx.targets) {
       // CTA is included: its contrast is iodinated too; the CT without contrast is offered only when it exists.
       if (contrastAgent(order.study) !== 'iodinated') continue;
-      const age = ageOnOrder(ctx.record.patient, order, ctx.now);
+      const age = ctx.ageOnOrder(order);
       const evidence: Evidence[] = [...conditions];
       if (age !== undefined && age.age >= p.veryElderlyAge) evidence.push({ ...age.evidence, what: `Very elderly (${p.veryElderlyAge} or older) on the order date` });
       if (evidence.length === 0) continue;

@@ -1,4 +1,3 @@
-import { ageOnOrder } from './record/facts';
 import type { Finding, Rule } from './types';
 
 export interface PediatricGuidelinesParameters {
@@ -28,7 +27,7 @@ export const pediatricGuidelines: Rule<PediatricGuidelinesParameters> = {
     const findings: Finding[] = [];
     for (const order of ctx.targets) {
       if (!pediatricGuidelines.relevant(order)) continue;
-      const age = ageOnOrder(ctx.record.patient, order, ctx.now);
+      const age = ctx.ageOnOrder(order);
       if (age === undefined || age.age > p.pediatricMaxAge) continue;
       const ct = order.study.modality === 'CT' || order.study.modality === 'CTA';
       findings.push({ rule: 'pediatric-guidelines', variant: ct ? 'ct' : 'default', orders: [order], evidence: [age.evidence], vars: { age: String(age.age) }, suggestions: [] });

@@ -3,6 +3,7 @@ import type { DataKey } from '../fhir/data-keys';
 import type { PatientRecord } from '../fhir/patient-record';
 import type { ImagingOrder } from '../orders/imaging-order';
 import type { StudyDefinition, Terminology } from '../terminology/types';
+import type { AgeOnOrder } from './record/facts';
 import type { PriorImaging } from './record/prior-imaging';
 
 /**
@@ -24,6 +25,8 @@ export interface RuleContext {
    * rules ask once per order; the record's imaging is resolved once per call (createRuleContext).
    */
   readonly priorImaging: (on: Date, lookbackDays: number) => readonly PriorImaging[];
+  /** The patient's age on the order's date (or now), with its evidence row; worked out once per date per call. */
+  readonly ageOnOrder: (order: ImagingOrder) => AgeOnOrder | undefined;
 }
 
 /** One piece of record evidence shown on the card: which resource, which value, which date. */

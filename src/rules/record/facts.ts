@@ -106,8 +106,13 @@ export function lactationEvidence(record: PatientRecord, terminology: Terminolog
   return out;
 }
 
+export interface AgeOnOrder {
+  readonly age: number;
+  readonly evidence: Evidence;
+}
+
 /** Age in whole years on the order's date (or now): RULES.md "age is computed on the order's date". */
-export function ageOnOrder(patient: Patient | undefined, order: ImagingOrder, now: Date): { age: number; evidence: Evidence } | undefined {
+export function ageOnOrder(patient: Patient | undefined, order: ImagingOrder, now: Date): AgeOnOrder | undefined {
   const birth = parseFhirDate(patient?.birthDate);
   if (birth === undefined) return undefined;
   const on = order.date ?? now;
