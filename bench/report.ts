@@ -35,6 +35,8 @@ export interface BenchReport {
     cards: readonly string[];
     services: number;
     rounds: number;
+    /** Rounds at 10 connections, the level the targets are judged at. */
+    targetRounds: number;
     roundSeconds: number;
   };
   readonly levels: readonly LevelResult[];
@@ -114,7 +116,7 @@ export function renderReport(r: BenchReport): string {
     `- Prefetch computed from the service's own discovery templates against that server: ${r.workload.prefetchKeys.join(', ')}. Request body ${f(r.workload.requestBytes / 1024)} KiB (${f(r.workload.noPrefetchBytes / 1024)} KiB without prefetch).`,
     `- The service answers it with ${r.workload.cards.length} card(s): ${r.workload.cards.join(', ') || 'none'}.`,
     `- Service: \`node dist/src/main.js\` (node flags, if any, in the command above), LOG_LEVEL=info, the default SQLite audit store (a fresh file in the temp folder per spawn, written by the audit worker thread). Ceiling: \`node --import tsx bench/ceiling-server.ts\` (transpiled once at load; same steady state as compiled), the same express and \`express.json\` (same limit and types), answering \`{"cards":[]}\`. Both child processes on 127.0.0.1; autocannon runs in the bench process.`,
-    `- ${r.workload.rounds} alternating round(s) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
+    `- ${r.workload.rounds} alternating round(s) (${r.workload.targetRounds} at 10 connections, where the targets are judged) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
     '',
   );
 
