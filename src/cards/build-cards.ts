@@ -132,6 +132,17 @@ export function incompleteCard(
   });
 }
 
+/** Position of each rule code, per rule order (the service passes the same, long-lived list on every call). */
+const RANKS = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function ranksOf(ruleOrder: readonly string[]): ReadonlyMap<string, number> {
+  let ranks = RANKS.get(ruleOrder);
+  if (ranks === undefined) {
+    ranks = new Map(ruleOrder.map((code, i) => [code, i] as const));
+    RANKS.set(ruleOrder, ranks);
+  }
+  return ranks;
+}
+
 /**
  * One card per finding per order, no duplicates, sorted critical, warning, info (RULES.md "Every card");
  * within a level, in rule-catalog order. `maxCards` keeps the most severe.
@@ -145,7 +156,7 @@ export function finaliseCards(cards: readonly Card[], ruleOrder: readonly string
     seen.add(key);
     return true;
   });
-  const position = new Map(ruleOrder.map((code, i) => [code, i] as const));
+  const position = ranksOf(ruleOrder);
   const rank = (rule: string): number => position.get(rule) ?? ruleOrder.length;
   unique.sort(
     (a, b) =>

@@ -70,6 +70,20 @@ function cardAudit(card: Card, codeOf: (reference: string) => string | undefined
 }
 
 /**
+ * Rule codes in catalog order, the order cards of one severity are shown in. The active rules are fixed at
+ * start-up, so the list is made once per deployment rather than once per call (keyed by that long-lived array).
+ */
+const RULE_ORDER = new WeakMap<readonly ActiveRule[], readonly string[]>();
+function ruleOrderOf(active: readonly ActiveRule[]): readonly string[] {
+  let order = RULE_ORDER.get(active);
+  if (order === undefined) {
+    order = active.map((a) => a.rule.code);
+    RULE_ORDER.set(active, order);
+  }
+  return order;
+}
+
+/**
  * One hook call, transport-free (model-codebases.md section 4 item 1): request -> validated request ->
  * imaging orders -> patient record -> rules -> findings -> cards. Throws OutcomeError for 4xx/412.
  */
@@ -84,7 +98,10 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
   const targets = orders.filter((o) => o.isTarget);
   // Rules whose card type the client switched off are not run at all (nothing to read for them either).
   const clientConfig = readClientConfiguration(request);
-  const wanted = deps.activeRules.filter((a) => !clientConfig.offCardTypes.has(deps.content.rules.get(a.rule.code)?.crdType ?? ''));
+  const wanted =
+    clientConfig.offCardTypes.size === 0
+      ? deps.activeRules
+      : deps.activeRules.filter((a) => !clientConfig.offCardTypes.has(deps.content.rules.get(a.rule.code)?.crdType ?? ''));
   const rules = applicableRules(wanted, targets);
   const needed = keysNeeded(rules);
 
@@ -136,7 +153,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
   }));
   for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
-  const cards = buildCards(evaluation, targets, deps.content, deps.activeRules.map((a) => a.rule.code), clientConfig.maxCards);
+  const cards = buildCards(evaluation, targets, deps.content, ruleOrderOf(deps.activeRules), clientConfig.maxCards);
   audit(cards);
   return request.hook === 'order-sign' ? { cards, systemActions: [] } : { cards };
 }

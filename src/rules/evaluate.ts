@@ -15,7 +15,10 @@ export function applicableRules(active: readonly ActiveRule[], orders: readonly 
 
 export function keysNeeded(rules: readonly ActiveRule[]): Set<DataKey> {
   const keys = new Set<DataKey>();
-  for (const { rule } of rules) for (const k of [...rule.requires, ...(rule.optional ?? [])]) keys.add(k);
+  for (const { rule } of rules) {
+    for (const k of rule.requires) keys.add(k);
+    for (const k of rule.optional ?? []) keys.add(k);
+  }
   return keys;
 }
 
