@@ -34,7 +34,6 @@ async function main(): Promise<void> {
     return createRuleContext({ orders, targets, record: outcome.record, terminology: deps.terminology, now: new Date() });
   };
   const rules = applicableRules(deps.activeRules, (await fresh()).targets);
-  const ruleOrder = deps.activeRules.map((a) => a.rule.code);
   const samples = new Map<string, number[]>(rules.map((r) => [r.rule.code, []]));
   const cards: number[] = [];
   const rounds = Number(process.argv[2] ?? '600');
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     const ctx = await fresh();
     const evaluation = evaluateRules(rules, ctx);
     const t = performance.now();
-    buildCards(evaluation, ctx.targets, deps.content, ruleOrder);
+    buildCards(evaluation, ctx.targets, deps.content, deps.ruleRank);
     cards.push((performance.now() - t) * 1000);
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -42,10 +42,12 @@ export function hookDeps(
   log: Logger,
   options: { readerFactory?: FhirReaderFactory; clock?: () => Date } = {},
 ): HookDeps & FeedbackDeps {
+  const active = activeRules(parts.content, config);
   return {
     content: parts.content,
     terminology: parts.terminology,
-    activeRules: activeRules(parts.content, config),
+    activeRules: active,
+    ruleRank: new Map(active.map((a, i) => [a.rule.code, i] as const)),
     record: {
       readerFactory: options.readerFactory ?? fhirclientReader({ allowPrivate: config.allowPrivateFhirServers, lookup: systemLookup }),
       fhirServerAllowed: fhirServerAllowList(config.allowedFhirServers),

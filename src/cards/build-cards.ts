@@ -132,22 +132,11 @@ export function incompleteCard(
   });
 }
 
-/** Position of each rule code, per rule order (the service passes the same, long-lived list on every call). */
-const RANKS = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
-function ranksOf(ruleOrder: readonly string[]): ReadonlyMap<string, number> {
-  let ranks = RANKS.get(ruleOrder);
-  if (ranks === undefined) {
-    ranks = new Map(ruleOrder.map((code, i) => [code, i] as const));
-    RANKS.set(ruleOrder, ranks);
-  }
-  return ranks;
-}
-
 /**
  * One card per finding per order, no duplicates, sorted critical, warning, info (RULES.md "Every card");
  * within a level, in rule-catalog order. `maxCards` keeps the most severe.
  */
-export function finaliseCards(cards: readonly Card[], ruleOrder: readonly string[], maxCards?: number): Card[] {
+export function finaliseCards(cards: readonly Card[], ruleRank: ReadonlyMap<string, number>, maxCards?: number): Card[] {
   const seen = new Set<string>();
   const unique = cards.filter((card) => {
     const ext = card.extension['imaging-cds'];
@@ -156,8 +145,7 @@ export function finaliseCards(cards: readonly Card[], ruleOrder: readonly string
     seen.add(key);
     return true;
   });
-  const position = ranksOf(ruleOrder);
-  const rank = (rule: string): number => position.get(rule) ?? ruleOrder.length;
+  const rank = (rule: string): number => ruleRank.get(rule) ?? ruleRank.size;
   unique.sort(
     (a, b) =>
       SEVERITY[a.indicator] - SEVERITY[b.indicator] ||

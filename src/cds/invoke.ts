@@ -27,6 +27,8 @@ export interface HookDeps {
   readonly content: Content;
   readonly terminology: Terminology;
   readonly activeRules: readonly ActiveRule[];
+  /** Each active rule's place in the catalog, the order cards of one severity are shown in (built at start-up). */
+  readonly ruleRank: ReadonlyMap<string, number>;
   readonly record: RecordDeps;
   readonly audit: AuditSink;
   readonly clock: () => Date;
@@ -67,20 +69,6 @@ function cardAudit(card: Card, codeOf: (reference: string) => string | undefined
       return { uuid: s.uuid, label: s.label, ...(fromCode !== undefined ? { fromCode } : {}), ...(toCode !== undefined ? { toCode } : {}) };
     }),
   };
-}
-
-/**
- * Rule codes in catalog order, the order cards of one severity are shown in. The active rules are fixed at
- * start-up, so the list is made once per deployment rather than once per call (keyed by that long-lived array).
- */
-const RULE_ORDER = new WeakMap<readonly ActiveRule[], readonly string[]>();
-function ruleOrderOf(active: readonly ActiveRule[]): readonly string[] {
-  let order = RULE_ORDER.get(active);
-  if (order === undefined) {
-    order = active.map((a) => a.rule.code);
-    RULE_ORDER.set(active, order);
-  }
-  return order;
 }
 
 /**
@@ -153,7 +141,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
   }));
   for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
-  const cards = buildCards(evaluation, targets, deps.content, ruleOrderOf(deps.activeRules), clientConfig.maxCards);
+  const cards = buildCards(evaluation, targets, deps.content, deps.ruleRank, clientConfig.maxCards);
   audit(cards);
   return request.hook === 'order-sign' ? { cards, systemActions: [] } : { cards };
 }
