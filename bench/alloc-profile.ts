@@ -1,10 +1,6 @@
 import { Session } from 'node:inspector';
-import pino from 'pino';
 import { handleHook } from '../src/cds/invoke';
-import { hookDeps, loadServiceParts } from '../src/compose';
-import { loadConfig } from '../src/config';
-import type { AuditStore } from '../src/store/types';
-import { benchBody } from './bench-body';
+import { benchBody, benchHookDeps } from './bench-body';
 
 /**
  * Where a hook call's garbage comes from: `npm run bench:alloc`. V8's sampling heap profiler over a few
@@ -17,13 +13,10 @@ interface SamplingNode {
   readonly children: readonly SamplingNode[];
 }
 
-const discardingAudit = { recordInvocation: async () => undefined, recordFeedback: async () => undefined } as unknown as AuditStore;
-
 async function main(): Promise<void> {
   const calls = Number(process.argv[2] ?? '2000');
   const { body, fhirBase } = await benchBody();
-  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhirBase });
-  const deps = hookDeps(config, loadServiceParts(config), discardingAudit, pino({ level: 'silent' }));
+  const deps = benchHookDeps(fhirBase);
   for (let i = 0; i < 300; i += 1) await handleHook('imaging-order-sign', JSON.parse(body), {}, deps);
   // Parsed before sampling starts: the body's own objects are the ceiling's cost too, not ours.
   const inputs: unknown[] = Array.from({ length: calls }, () => JSON.parse(body));

@@ -1,25 +1,17 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { hookDeps, loadServiceParts } from '../src/compose';
-import { loadConfig } from '../src/config';
 import { handleHook } from '../src/cds/invoke';
-import type { AuditStore } from '../src/store/types';
-import { benchBody } from './bench-body';
+import { benchBody, benchHookDeps } from './bench-body';
 
 /**
  * The bench call in a loop, in-process, for `node --cpu-prof`: `npm run bench:loop -- [seconds]`.
  * Finds where handleHook's time goes without HTTP or a second process in the profile.
  */
-/** The service writes audit records off the event loop (worker thread); here they are dropped. */
-const discardingAudit = { recordInvocation: async () => undefined, recordFeedback: async () => undefined } as unknown as AuditStore;
-
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? '5');
   const { body, fhirBase } = await benchBody();
   if (process.env['BENCH_BODY_FILE'] !== undefined) fs.writeFileSync(process.env['BENCH_BODY_FILE'], body);
-  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhirBase });
-  const deps = hookDeps(config, loadServiceParts(config), discardingAudit, pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })));
+  const deps = benchHookDeps(fhirBase);
   const deadline = performance.now() + seconds * 1000;
   const samples: number[] = [];
   while (performance.now() < deadline) {

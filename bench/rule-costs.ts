@@ -1,16 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { buildCards } from '../src/cards/cards-for-call';
-import { hookDeps, loadServiceParts } from '../src/compose';
-import { loadConfig } from '../src/config';
 import { buildPatientRecord } from '../src/fhir/record-builder';
 import { readImagingOrders } from '../src/orders/imaging-order';
 import { createRuleContext } from '../src/rules/context';
 import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/evaluate';
 import type { RuleContext } from '../src/rules/types';
-import type { AuditStore } from '../src/store/types';
 import { parseHookRequest } from '../src/validation/request-validator';
-import { benchBody } from './bench-body';
+import { benchBody, benchHookDeps } from './bench-body';
 
 /**
  * Per-rule cost of the bench call, in-process: `npm run bench:rules -- [rounds]`. Each sample parses a
@@ -20,10 +16,8 @@ import { benchBody } from './bench-body';
  * each figure is the rule's own share of a call.
  */
 async function main(): Promise<void> {
-  const { body } = await benchBody();
-  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: 'http://127.0.0.1:1/fhir' });
-  const parts = loadServiceParts(config);
-  const deps = hookDeps(config, parts, {} as AuditStore, pino({ level: 'silent' }));
+  const { body, fhirBase } = await benchBody();
+  const deps = benchHookDeps(fhirBase);
   const service = deps.content.services.get('imaging-order-sign');
   if (service === undefined) throw new Error('no order-sign service');
   const fresh = async (): Promise<RuleContext> => {

@@ -5,13 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import type { HookRequest } from '../src/cds/types';
 import { projectRoot } from '../src/project-root';
-import { hookRequest } from '../test/helpers/fhir-builders';
 import { startFhirServer } from '../test/helpers/fhir-server';
 import type { FhirTestServer } from '../test/helpers/fhir-server';
-import { computePrefetch } from '../test/helpers/scenario';
-import { benchOrders, benchRecord } from './patient';
+import { benchCall } from './bench-body';
 import { summariseProfile } from './profile-summary';
 import type { SelfTimeRow } from './profile-summary';
 import { writeReport } from './report';
@@ -279,13 +276,8 @@ async function main(): Promise<void> {
 
   log('starting the in-process FHIR server and loading the bench patient');
   const fhir = await startFhirServer();
-  const record = benchRecord();
-  await fhir.load(record);
-  const orders = benchOrders();
-  const base = hookRequest({ hook: 'order-sign', orders, fhirServer: fhir.baseUrl, accessToken: 'bench-access-token' });
-  const prefetch = await computePrefetch(fhir, 'order-sign', base.context);
-  const withPrefetch: HookRequest = { ...base, prefetch };
-  const bodies = { prefetch: JSON.stringify(withPrefetch), noPrefetch: JSON.stringify(base) };
+  const { record, orders, withPrefetch, withoutPrefetch } = await benchCall(fhir);
+  const bodies = { prefetch: JSON.stringify(withPrefetch), noPrefetch: JSON.stringify(withoutPrefetch) };
   const env = { ALLOWED_FHIR_SERVERS: fhir.baseUrl, LOG_LEVEL: 'info' };
 
   log('measuring start-up (compiled service, spawn to first 200 on /ready)');
@@ -378,7 +370,7 @@ async function main(): Promise<void> {
       noPrefetchBytes: Buffer.byteLength(bodies.noPrefetch),
       orders: orders.map((o) => `${o.code?.coding?.[0]?.code ?? '?'} ${o.code?.text ?? ''}`),
       recordResources: record.length,
-      prefetchKeys: Object.entries(prefetch).map(([k, v]) => `${k} (${v === null ? 'null' : v.resourceType === 'Bundle' ? `${v.entry?.length ?? 0}` : '1'})`),
+      prefetchKeys: Object.entries(withPrefetch.prefetch ?? {}).map(([k, v]) => `${k} (${v === null ? 'null' : v.resourceType === 'Bundle' ? `${v.entry?.length ?? 0}` : '1'})`),
       cards: cardRules,
       services: discovery.services.length,
       rounds: ROUNDS,

@@ -1,10 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { hookDeps, loadServiceParts } from '../src/compose';
-import { loadConfig } from '../src/config';
 import { handleHook } from '../src/cds/invoke';
 import { parseHookRequest } from '../src/validation/request-validator';
-import type { AuditStore } from '../src/store/types';
+import { benchHookDeps } from './bench-body';
 
 /**
  * Per-stage cost of one hook call, in-process (no HTTP, no other process): JSON.parse of the body, ajv
@@ -32,15 +29,8 @@ function timeIt(iterations: number, budgetMs: number, fn: () => unknown): { us: 
   return { us: samples[Math.floor(samples.length / 2)] ?? Number.NaN, n: samples.length };
 }
 
-/**
- * The service hands audit records to a write-behind buffer and a worker thread; timing a synchronous
- * SQLite insert here would charge the event loop with work it does not do. The records are dropped.
- */
-const discardingAudit = { recordInvocation: async () => undefined, recordFeedback: async () => undefined } as unknown as AuditStore;
-
 export async function measureStages(body: string, fhirBase: string, iterations = 2000, budgetMs = 4000): Promise<StageCosts> {
-  const config = loadConfig({ LOG_LEVEL: 'info', ALLOWED_FHIR_SERVERS: fhirBase });
-  const deps = hookDeps(config, loadServiceParts(config), discardingAudit, pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true })));
+  const deps = benchHookDeps(fhirBase);
   const parsed = (): unknown => JSON.parse(body);
   // warm-up (JIT) before timing
   for (let i = 0; i < 200; i += 1) await handleHook('imaging-order-sign', parsed(), {}, deps);
