@@ -4,6 +4,7 @@ import {
   assertHashSecret,
   hashPatientId,
   normaliseFeedback,
+  nullable,
   rollUp,
   type DayChangeRow,
   type DayCountRow,
@@ -23,7 +24,6 @@ export interface PostgresStoreOptions {
   patientHashSecret: string;
 }
 
-const nullable = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 // Arbitrary constant identifying "imaging-cds migrations" for pg_advisory_xact_lock.
 const MIGRATION_LOCK_KEY = 7_310_642_001;
 const DAY = `to_char(c.shown_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
@@ -92,42 +92,42 @@ export class PostgresAuditStore implements AuditStore {
 
   async recordInvocations(batch: readonly InvocationAudit[]): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-     for (const a of batch) {
-      const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO invocations
-          (service_id, hook, hook_instance, received_at, client_iss, tenant, patient_hash, order_codes, status, duration_ms)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING id`,
-        [
-          a.serviceId,
-          a.hook,
-          a.hookInstance,
-          a.receivedAt,
-          nullable(a.clientIss),
-          nullable(a.tenant),
-          hashPatientId(this.secret, a.patientId),
-          JSON.stringify(a.orderCodes),
-          a.status,
-          a.durationMs,
-        ],
-      );
-      const invocationId = rows[0]?.id;
-      for (const c of a.cards) {
-        // A repeated card uuid would be a bug upstream; keep the first and still record the call.
-        const inserted = await client.query(
-          `INSERT INTO cards (uuid, invocation_id, shown_at, rule, indicator, orders)
-          VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (uuid) DO NOTHING`,
-          [c.uuid, invocationId, a.receivedAt, c.rule, c.indicator, JSON.stringify(c.orders)],
+      for (const a of batch) {
+        const { rows } = await client.query<{ id: string }>(
+          `INSERT INTO invocations
+            (service_id, hook, hook_instance, received_at, client_iss, tenant, patient_hash, order_codes, status, duration_ms)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING id`,
+          [
+            a.serviceId,
+            a.hook,
+            a.hookInstance,
+            a.receivedAt,
+            nullable(a.clientIss),
+            nullable(a.tenant),
+            hashPatientId(this.secret, a.patientId),
+            JSON.stringify(a.orderCodes),
+            a.status,
+            a.durationMs,
+          ],
         );
-        if (inserted.rowCount === 0) continue;
-        for (const s of c.suggestions) {
-          await client.query(
-            `INSERT INTO card_suggestions (card_uuid, uuid, label, from_code, to_code)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (card_uuid, uuid) DO NOTHING`,
-            [c.uuid, s.uuid, s.label, nullable(s.fromCode), nullable(s.toCode)],
+        const invocationId = rows[0]?.id;
+        for (const c of a.cards) {
+          // A repeated card uuid would be a bug upstream; keep the first and still record the call.
+          const inserted = await client.query(
+            `INSERT INTO cards (uuid, invocation_id, shown_at, rule, indicator, orders)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (uuid) DO NOTHING`,
+            [c.uuid, invocationId, a.receivedAt, c.rule, c.indicator, JSON.stringify(c.orders)],
           );
+          if (inserted.rowCount === 0) continue;
+          for (const s of c.suggestions) {
+            await client.query(
+              `INSERT INTO card_suggestions (card_uuid, uuid, label, from_code, to_code)
+              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (card_uuid, uuid) DO NOTHING`,
+              [c.uuid, s.uuid, s.label, nullable(s.fromCode), nullable(s.toCode)],
+            );
+          }
         }
       }
-     }
     });
   }
 

@@ -4,6 +4,7 @@ import {
   assertHashSecret,
   hashPatientId,
   normaliseFeedback,
+  nullable,
   rollUp,
   type DayChangeRow,
   type DayCountRow,
@@ -25,7 +26,6 @@ export interface SqliteStoreOptions {
 }
 
 const iso = (d: Date): string => d.toISOString();
-const nullable = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
 /** Applies pending migrations; safe to call on every start and from concurrent processes. */
 export function migrateSqlite(db: Database.Database): void {

@@ -7,6 +7,9 @@ import type { FeedbackItem, RuleAnalyticsQuery, RuleAnalyticsRow } from './types
  * instead of two SQL dialects).
  */
 
+/** Optional text as a column value: absent and empty are both NULL. */
+export const nullable = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
+
 /** Keyed so that a leaked database cannot be reversed by hashing a list of known patient ids. */
 export function hashPatientId(secret: string, patientId: string | undefined): string | null {
   if (patientId === undefined || patientId === '') return null;
