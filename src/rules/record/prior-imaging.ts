@@ -68,11 +68,6 @@ export function allPriorImaging(record: PatientRecord, terminology: Terminology,
 export const withinWindow = (priors: readonly PriorImaging[], on: Date, lookbackDays: number): PriorImaging[] =>
   priors.filter((p) => withinDays(p.date, on, lookbackDays));
 
-/** Prior imaging within `lookbackDays` of `on`, newest first. */
-export function priorImaging(record: PatientRecord, terminology: Terminology, drafts: readonly ImagingOrder[], on: Date, lookbackDays: number): PriorImaging[] {
-  return withinWindow(allPriorImaging(record, terminology, drafts), on, lookbackDays);
-}
-
 /** "Same or similar study" compares modality families: a CT and a CTA of one region are similar studies. */
 export const MODALITY_GROUP: Readonly<Record<Modality, string>> = {
   CT: 'CT',

@@ -6,7 +6,7 @@ import { projectRoot } from '../../../src/project-root';
 import { createRuleContext } from '../../../src/rules/context';
 import { isoDay, parseFhirDate } from '../../../src/rules/record/dates';
 import { ageOnOrder, allergiesIn, hasIndication, orderReasons, pregnancyEvidence } from '../../../src/rules/record/facts';
-import { priorImaging } from '../../../src/rules/record/prior-imaging';
+import { allPriorImaging, withinWindow } from '../../../src/rules/record/prior-imaging';
 import { loadTerminology } from '../../../src/terminology/load-terminology';
 import { ICD10, SNOMED, allergy, condition, imagingOrder, patient } from '../../helpers/fhir-builders';
 import { hcgTest, imagingProcedure, imagingStudy, pregnancyStatus, priorOrder } from '../../helpers/clinical-builders';
@@ -81,7 +81,7 @@ describe('orderReasons and hasIndication', () => {
   });
 });
 
-describe('priorImaging', () => {
+describe('prior imaging', () => {
   it('reads ImagingStudy, completed Procedure and active/completed ServiceRequest inside the look-back, newest first, never the draft itself; an open order scheduled ahead counts from when it was placed', () => {
     const rec = record([
       imagingStudy('is-1', '72148', '2026-10-01'),
@@ -95,7 +95,7 @@ describe('priorImaging', () => {
       priorOrder('sr-scheduled', '72141', '2026-11-20', 'active', { occurrenceDateTime: '2026-12-15T08:00:00Z' }),
     ]);
     const drafts = [order('sr-draft', '72148')];
-    const prior = priorImaging(rec, terminology, drafts, NOW, 90);
+    const prior = withinWindow(allPriorImaging(rec, terminology, drafts), NOW, 90);
     expect(prior.map((p) => [p.reference, p.state])).toEqual([
       ['ServiceRequest/sr-scheduled', 'ordered'],
       ['ServiceRequest/sr-open', 'ordered'],
