@@ -1,8 +1,9 @@
-import type { Condition, Observation, Procedure } from 'fhir/r4';
+import type { Observation, Procedure } from 'fhir/r4';
 import type { PatientRecord } from '../fhir/patient-record';
 import type { Terminology } from '../terminology/types';
 import { contrastAgent } from './order-facts';
 import { isCurrentCondition } from './record/current';
+import { conditionEvidence } from './record/facts';
 import { isoDay, parseFhirDate, withinDays } from './record/dates';
 import { elevation, formatQuantity, latestResult } from './record/labs';
 import type { Evidence, Finding, Rule } from './types';
@@ -15,16 +16,6 @@ export interface ContrastRenalParameters {
   readonly creatinineDefaultUpperMgDl: number;
   readonly bunDefaultUpperMgDl: number;
 }
-
-const conditionEvidence = (c: Condition, coding: { code?: string; display?: string }, what: string): Evidence => {
-  const date = parseFhirDate(c.onsetDateTime ?? c.recordedDate);
-  return {
-    ...(c.id !== undefined ? { reference: `Condition/${c.id}` } : {}),
-    what,
-    value: `${coding.display ?? 'condition'} (${coding.code ?? '?'})`,
-    ...(date !== undefined ? { date: isoDay(date) } : {}),
-  };
-};
 
 const labEvidence = (o: Observation, what: string, date: Date, note?: string): Evidence => ({
   ...(o.id !== undefined ? { reference: `Observation/${o.id}` } : {}),
