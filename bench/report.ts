@@ -25,6 +25,8 @@ export interface LevelResult {
 export interface BenchReport {
   readonly date: string;
   readonly command: string;
+  /** NODE_OPTIONS of every server the bench spawns: the image's (Dockerfile). */
+  readonly nodeOptions: string;
   readonly machine: { nproc: number; cpu: string; memTotal: string; memFree: string; loadavg: string; node: string };
   readonly workload: {
     requestBytes: number;
@@ -115,7 +117,7 @@ export function renderReport(r: BenchReport): string {
     `- Patient record on the in-process FHIR server: ${r.workload.recordResources} resources (20 active conditions, 50 lab results of which 16 renal, 3 devices, 3 allergies, a year of imaging as ImagingStudy + Procedure + completed ServiceRequest, 14 encounters, coverage).`,
     `- Prefetch computed from the service's own discovery templates against that server: ${r.workload.prefetchKeys.join(', ')}. Request body ${f(r.workload.requestBytes / 1024)} KiB (${f(r.workload.noPrefetchBytes / 1024)} KiB without prefetch).`,
     `- The service answers it with ${r.workload.cards.length} card(s): ${r.workload.cards.join(', ') || 'none'}.`,
-    `- Service: \`node dist/src/main.js\` (node flags, if any, in the command above), LOG_LEVEL=info, the default SQLite audit store (a fresh file in the temp folder per spawn, written by the audit worker thread). Ceiling: \`node --import tsx bench/ceiling-server.ts\` (transpiled once at load; same steady state as compiled), the same express and \`express.json\` (same limit and types), answering \`{"cards":[]}\`. Both child processes on 127.0.0.1; autocannon runs in the bench process.`,
+    `- Service: \`node dist/src/main.js\` (node flags, if any, in the command above) with the image's \`NODE_OPTIONS=${r.nodeOptions}\` (Dockerfile; the ceilings run with the same), LOG_LEVEL=info, the default SQLite audit store (a fresh file in the temp folder per spawn, written by the audit worker thread). Ceiling: \`node --import tsx bench/ceiling-server.ts\` (transpiled once at load; same steady state as compiled), the same express and \`express.json\` (same limit and types), answering \`{"cards":[]}\`. Both child processes on 127.0.0.1; autocannon runs in the bench process.`,
     `- ${r.workload.rounds} alternating round(s) (${r.workload.targetRounds} at 10 connections, where the targets are judged) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
     '',
   );

@@ -40,6 +40,17 @@ const STARTUPS = 3;
 /** Hard stop for the whole run (brief: one run under ~3 minutes). */
 const RUN_LIMIT_MS = 240_000;
 const SERVICE_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+/**
+ * The service runs as the image runs it: with the Dockerfile's NODE_OPTIONS (the V8 heap sizing), read from
+ * the Dockerfile itself so that the bench cannot drift from what ships.
+ */
+function imageNodeOptions(): string {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const match = /^\s*(?:ENV\s+)?NODE_OPTIONS="([^"]*)"/m.exec(dockerfile);
+  if (match?.[1] === undefined) throw new Error('Dockerfile sets no NODE_OPTIONS="..." for the bench to run the service with');
+  return match[1];
+}
+const SERVICE_NODE_OPTIONS = imageNodeOptions();
 /** Extra node flags for the service, to measure a deployment setting (e.g. `--max-old-space-size=128`). */
 const SERVICE_FLAGS = (process.env['BENCH_SERVICE_NODE_FLAGS'] ?? '').split(' ').filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
 
@@ -87,6 +98,8 @@ async function startServer(label: string, args: readonly string[], env: Record<s
       PATIENT_HASH_SECRET: 'bench-only-patient-hash-secret',
       SQLITE_PATH: path.join(os.tmpdir(), `imaging-cds-bench-${process.pid}-${port}.sqlite`),
       RATE_LIMIT_PER_MINUTE: '0',
+      // Service and ceilings alike run with the image's node options: the same runtime for both.
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -356,6 +369,7 @@ async function main(): Promise<void> {
   });
   const report: BenchReport = {
     date: new Date().toISOString(),
+    nodeOptions: SERVICE_NODE_OPTIONS,
     command: `${SERVICE_FLAGS.length > 0 ? `BENCH_SERVICE_NODE_FLAGS='${SERVICE_FLAGS.join(' ')}' ` : ''}npm run bench${QUICK ? ' -- --quick' : ''}`,
     machine: {
       nproc: os.availableParallelism(),
