@@ -12,6 +12,8 @@ export interface RoundResult {
   readonly total: number;
   /** Server CPU time (user + system) per request, from /proc; NaN where /proc is not available. */
   readonly cpuUsPerRequest: number;
+  /** CPU time of the server's main thread (its event loop) per request; NaN where /proc is not available. */
+  readonly loopUsPerRequest: number;
 }
 
 export interface LevelResult {
@@ -78,6 +80,7 @@ export function summariseLevel(l: LevelResult): { service: RoundResult; ceiling:
     errors: sum(rs.map((r) => r.errors)),
     total: sum(rs.map((r) => r.total)),
     cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
+    loopUsPerRequest: median(rs.map((r) => r.loopUsPerRequest)),
   });
   const service = pick(l.service);
   const ceiling = pick(l.ceiling);
@@ -118,7 +121,7 @@ export function renderReport(r: BenchReport): string {
     `- Prefetch computed from the service's own discovery templates against that server: ${r.workload.prefetchKeys.join(', ')}. Request body ${f(r.workload.requestBytes / 1024)} KiB (${f(r.workload.noPrefetchBytes / 1024)} KiB without prefetch).`,
     `- The service answers it with ${r.workload.cards.length} card(s): ${r.workload.cards.join(', ') || 'none'}.`,
     `- Service: \`node dist/src/main.js\` (node flags, if any, in the command above) with the image's \`NODE_OPTIONS=${r.nodeOptions}\` (Dockerfile; the ceilings run with the same), LOG_LEVEL=info, the default SQLite audit store (a fresh file in the temp folder per spawn, written by the audit worker thread). Ceiling: \`node --import tsx bench/ceiling-server.ts\` (transpiled once at load; same steady state as compiled), the same express and \`express.json\` (same limit and types), answering \`{"cards":[]}\`. Both child processes on 127.0.0.1; autocannon runs in the bench process.`,
-    `- ${r.workload.rounds} alternating round(s) (${r.workload.targetRounds} at 10 connections, where the targets are judged) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
+    `- ${r.workload.rounds} alternating round(s) (${r.workload.targetRounds} at 10 connections, where the targets are judged) of ${r.workload.roundSeconds} s per connection level and server after a warm-up; figures are medians over rounds, errors summed. Server CPU counts every thread of the server process; the event loop column counts its main thread alone, which is what bounds a node server's requests/s (the rest is V8's GC helpers and, in the service, the audit writer thread). A second, informational ceiling writes the service's own answer (\`CEILING_ANSWER_FILE\`): the gap between the two ceilings is the cost of the answer's size.`,
     '',
   );
 
@@ -126,13 +129,16 @@ export function renderReport(r: BenchReport): string {
   for (const l of r.levels) {
     const s = summariseLevel(l);
     lines.push(`#### ${l.connections} connection${l.connections === 1 ? '' : 's'}`, '');
-    lines.push('| | requests/s | p50 ms | p99 ms | mean ms | errors | requests | server CPU µs/request |', '|---|---|---|---|---|---|---|---|');
-    lines.push(`| service | ${f(s.service.rps, 0)} | ${s.service.p50} | ${s.service.p99} | ${f(s.service.mean, 2)} | ${s.service.errors} | ${s.service.total} | ${f(s.service.cpuUsPerRequest, 0)} |`);
-    lines.push(`| ceiling | ${f(s.ceiling.rps, 0)} | ${s.ceiling.p50} | ${s.ceiling.p99} | ${f(s.ceiling.mean, 2)} | ${s.ceiling.errors} | ${s.ceiling.total} | ${f(s.ceiling.cpuUsPerRequest, 0)} |`);
-    lines.push(`| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | | ${f(s.ceiling.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} (ceiling CPU / service CPU) |`);
+    lines.push('| | requests/s | p50 ms | p99 ms | mean ms | errors | requests | server CPU µs/request | event loop µs/request |', '|---|---|---|---|---|---|---|---|---|');
+    const row = (label: string, x: RoundResult): string =>
+      `| ${label} | ${f(x.rps, 0)} | ${x.p50} | ${x.p99} | ${f(x.mean, 2)} | ${x.errors} | ${x.total} | ${f(x.cpuUsPerRequest, 0)} | ${f(x.loopUsPerRequest, 0)} |`;
+    lines.push(row('service', s.service), row('ceiling', s.ceiling));
+    lines.push(
+      `| **ratio service/ceiling** | **${f(s.ratio, 2)}** | | | | | | ${f(s.ceiling.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} (ceiling CPU / service CPU) | ${f(s.ceiling.loopUsPerRequest / s.service.loopUsPerRequest, 2)} (ceiling / service) |`,
+    );
     const a = s.answerCeiling;
-    lines.push(`| *ceiling writing the service's answer (informational)* | ${f(a.rps, 0)} | ${a.p50} | ${a.p99} | ${f(a.mean, 2)} | ${a.errors} | ${a.total} | ${f(a.cpuUsPerRequest, 0)} |`);
-    lines.push(`| *ratio service/that ceiling* | ${f(s.service.rps / a.rps, 2)} | | | | | | ${f(a.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} |`, '');
+    lines.push(row('*ceiling writing the service\'s answer (informational)*', a));
+    lines.push(`| *ratio service/that ceiling* | ${f(s.service.rps / a.rps, 2)} | | | | | | ${f(a.cpuUsPerRequest / s.service.cpuUsPerRequest, 2)} | ${f(a.loopUsPerRequest / s.service.loopUsPerRequest, 2)} |`, '');
   }
 
   const st = r.stages;
