@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { startFhirServer } from '../test/helpers/fhir-server';
 import { benchCall } from './bench-body';
 import type { RoundResult } from './report';
-import { SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, startServer, stop } from './servers';
+import { SERVICE_ENTRY, imageNodeOptions, load, log, memoryOf, runBounded, startServer, stop } from './servers';
 
 /**
  * `npm run bench:node-options -- [--pairs N] [--seconds S] <options> <options> ...`: the same service under
@@ -103,20 +103,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-const guard = setTimeout(() => {
-  log(`run exceeded ${RUN_LIMIT_MS / 1000} s; stopping`);
-  for (const c of children) c.kill('SIGKILL');
-  process.exit(2);
-}, RUN_LIMIT_MS);
-guard.unref();
-
-main()
-  .then(() => {
-    clearTimeout(guard);
-    process.exit(0);
-  })
-  .catch(async (e: unknown) => {
-    log(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await Promise.all([...children].map((c) => stop(c)));
-    process.exit(1);
-  });
+runBounded(main, RUN_LIMIT_MS);

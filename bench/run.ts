@@ -9,7 +9,7 @@ import { summariseProfile } from './profile-summary';
 import type { SelfTimeRow } from './profile-summary';
 import { writeReport } from './report';
 import type { BenchReport, LevelResult, RoundResult } from './report';
-import { ROOT, SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, post, startServer, stop } from './servers';
+import { ROOT, SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, post, runBounded, startServer, stop } from './servers';
 import type { Started } from './servers';
 import { measureStages } from './stages';
 /**
@@ -250,20 +250,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${text}\n`);
 }
 
-const guard = setTimeout(() => {
-  log(`run exceeded ${RUN_LIMIT_MS / 1000} s; stopping`);
-  for (const c of children) c.kill('SIGKILL');
-  process.exit(2);
-}, RUN_LIMIT_MS);
-guard.unref();
-
-main()
-  .then(() => {
-    clearTimeout(guard);
-    process.exit(0);
-  })
-  .catch(async (e: unknown) => {
-    log(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await Promise.all([...children].map((c) => stop(c)));
-    process.exit(1);
-  });
+runBounded(main, RUN_LIMIT_MS);

@@ -171,3 +171,26 @@ export async function post(url: string, body: string): Promise<{ status: number;
   const res = await fetch(`${url}/cds-services/imaging-order-sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   return { status: res.status, json: await res.json() };
 }
+
+/**
+ * Runs a bench tool's main with a hard time limit: past it, or when main fails, every child process is
+ * stopped and the tool exits non-zero, so that no server is left running on the machine.
+ */
+export function runBounded(main: () => Promise<void>, limitMs: number): void {
+  const guard = setTimeout(() => {
+    log(`run exceeded ${limitMs / 1000} s; stopping`);
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(2);
+  }, limitMs);
+  guard.unref();
+  main()
+    .then(() => {
+      clearTimeout(guard);
+      process.exit(0);
+    })
+    .catch(async (e: unknown) => {
+      log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+      await Promise.all([...children].map((c) => stop(c)));
+      process.exit(1);
+    });
+}
