@@ -10,14 +10,6 @@ export interface WriteBehindOptions {
   readonly onError: (err: unknown, dropped: number) => void;
 }
 
-/**
- * Audit records of hook calls written behind the answer, in batches: one transaction (one commit, one
- * fsync) per batch instead of one per call. Profiling found the per-call SQLite commit with
- * synchronous=FULL to be 38% of the service's CPU and the reason it reached only 0.17 of the ceiling
- * (BENCHMARKS.md). The trade: a crash can lose the audit records of the last `flushMs`; feedback is
- * unaffected: it is still written, and committed, before its 200 (and pending audit records are written
- * first, so its card is known). Reads (analytics, purge) and close() write what is pending first.
- */
 /** Where batches go: by default the store itself; in production a worker thread with its own connection. */
 export interface BatchWriter {
   write(batch: readonly InvocationAudit[]): Promise<void>;
@@ -30,6 +22,14 @@ interface Pending {
   readonly audit: InvocationAudit;
 }
 
+/**
+ * Audit records of hook calls written behind the answer, in batches: one transaction (one commit, one
+ * fsync) per batch instead of one per call. Profiling found the per-call SQLite commit with
+ * synchronous=FULL to be 38% of the service's CPU and the reason it reached only 0.17 of the ceiling
+ * (BENCHMARKS.md). The trade: a crash can lose the audit records of the last `flushMs`; feedback is
+ * unaffected: it is still written, and committed, before its 200 (and pending audit records are written
+ * first, so its card is known). Reads (analytics, purge) and close() write what is pending first.
+ */
 export class WriteBehindAuditStore implements AuditStore {
   /** Oldest first. Bounded by `maxPending`; the batch being written is not in it. */
   private pending: Pending[] = [];
