@@ -4,9 +4,11 @@ import type { AllergyIntolerance, CodeableConcept, Condition, Device } from 'fhi
  * "Only what is current counts" (RULES.md, Reading the record): the status checks every rule shares.
  */
 // Status checks run for every Condition and allergy in every rule that reads them (hundreds of times a
-// call), so they look at the codings in place instead of collecting them into arrays first.
-const anyCode = (cc: CodeableConcept | undefined, wanted: ReadonlySet<string>): boolean =>
-  (cc?.coding ?? []).some((c) => wanted.has(c.code ?? ''));
+// call), so they look at the codings in place: no arrays collected first, no callback closure per check.
+function anyCode(cc: CodeableConcept | undefined, wanted: ReadonlySet<string>): boolean {
+  for (const c of cc?.coding ?? []) if (wanted.has(c.code ?? '')) return true;
+  return false;
+}
 const codingCount = (cc: CodeableConcept | undefined): number => cc?.coding?.length ?? 0;
 
 const REJECTED_VERIFICATION: ReadonlySet<string> = new Set(['entered-in-error', 'refuted']);
