@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { startFhirServer } from '../test/helpers/fhir-server';
 import { benchCall } from './bench-body';
 import type { RoundResult } from './report';
-import { SERVICE_ENTRY, imageNodeOptions, load, log, memoryOf, runBounded, startServer, stop } from './servers';
+import { NODE_FLAG, SERVICE_ENTRY, imageNodeOptions, load, log, memoryOf, runBounded, startServer, stop } from './servers';
+import { median } from './stats';
 
 /**
  * `npm run bench:node-options -- [--pairs N] [--seconds S] <options> <options> ...`: the same service under
@@ -25,8 +26,6 @@ const flag = (name: string, fallback: number): number => {
 const PAIRS = flag('--pairs', 3);
 const SECONDS = flag('--seconds', 8);
 const variants = args.map((a) => (a === 'image' ? imageNodeOptions() : a));
-/** What NODE_OPTIONS may carry here: node flags only, so an argument cannot smuggle anything else in. */
-const NODE_FLAG = /^--[a-z0-9-]+(=[\w.-]+)?$/;
 /** Hard stop: each run takes about 3 x SECONDS + 8 s. */
 const RUN_LIMIT_MS = (PAIRS * Math.max(variants.length, 1) * (3 * SECONDS + 15) + 60) * 1000;
 
@@ -56,14 +55,6 @@ async function oneRun(nodeOptions: string, body: string, fhirBase: string): Prom
     await stop(service.child);
   }
 }
-
-/** The middle value, or the mean of the two middle values of an even count. */
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const hi = s[Math.floor(s.length / 2)] ?? Number.NaN;
-  return s.length % 2 === 1 ? hi : ((s[s.length / 2 - 1] ?? Number.NaN) + hi) / 2;
-};
 
 async function main(): Promise<void> {
   if (variants.length < 1) throw new Error("give one or more NODE_OPTIONS values, e.g. '' image '--max-old-space-size=1536'");

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { SelfTimeRow } from './profile-summary';
 import type { StageCosts } from './stages';
+import { median } from './stats';
 
 export interface RoundResult {
   readonly rps: number;
@@ -63,10 +64,6 @@ export interface BenchReport {
 /** Issue 7 targets, as measured by this command. */
 const TARGET = { ratioAt10: 0.7, p99At10Ms: 15, noPrefetchOverheadMs: 5, startupMs: 1000, rssMb: 200 } as const;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
-};
 const f = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 

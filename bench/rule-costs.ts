@@ -7,6 +7,7 @@ import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/evaluat
 import type { RuleContext } from '../src/rules/types';
 import { parseHookRequest } from '../src/validation/request-validator';
 import { benchBody, benchHookDeps } from './bench-body';
+import { median } from './stats';
 
 /**
  * Per-rule cost of the bench call, in-process: `npm run bench:rules -- [rounds]`. Each sample parses a
@@ -45,7 +46,6 @@ async function main(): Promise<void> {
     buildCards(evaluation, ctx.targets, deps.content, deps.ruleRank);
     cards.push((performance.now() - t) * 1000);
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   const rows = [...samples].map(([code, xs]) => [code, median(xs.slice(rounds / 3))] as const).sort((a, b) => b[1] - a[1]);
   let total = 0;
   for (const [code, us] of rows) {

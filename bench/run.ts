@@ -9,9 +9,10 @@ import { summariseProfile } from './profile-summary';
 import type { SelfTimeRow } from './profile-summary';
 import { writeReport } from './report';
 import type { BenchReport, LevelResult, RoundResult } from './report';
-import { ROOT, SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, post, runBounded, startServer, stop } from './servers';
+import { NODE_FLAG, ROOT, SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, post, runBounded, startServer, stop } from './servers';
 import type { Started } from './servers';
 import { measureStages } from './stages';
+import { median, percentile } from './stats';
 /**
  * `npm run bench` (issue 7): the compiled service against a ceiling server that only parses the body,
  * both child processes on loopback, driven in alternating rounds by autocannon; the no-prefetch path
@@ -36,16 +37,7 @@ const STARTUPS = 3;
 const RUN_LIMIT_MS = 240_000;
 const SERVICE_NODE_OPTIONS = imageNodeOptions();
 /** Extra node flags for the service, to measure a deployment setting (e.g. `--max-old-space-size=128`). */
-const SERVICE_FLAGS = (process.env['BENCH_SERVICE_NODE_FLAGS'] ?? '').split(' ').filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
-};
-const percentile = (xs: readonly number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN);
-};
+const SERVICE_FLAGS = (process.env['BENCH_SERVICE_NODE_FLAGS'] ?? '').split(' ').filter((f) => NODE_FLAG.test(f));
 
 /** A child process that runs one direct parallel round of FHIR reads per IPC message (bench/direct-reader.ts). */
 async function startDirectReader(): Promise<{ round(baseUrl: string, reads: readonly string[]): Promise<number>; stop(): Promise<void> }> {

@@ -15,6 +15,8 @@ import type { RoundResult } from './report';
 export const ROOT = projectRoot(__dirname);
 export const HOST = '127.0.0.1';
 export const SERVICE_ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
+/** A node flag as the bench tools accept it (`--name` or `--name=value`): nothing else reaches a command line. */
+export const NODE_FLAG = /^--[a-z0-9-]+(=[\w.-]+)?$/;
 
 /**
  * The service runs as the image runs it: with the Dockerfile's NODE_OPTIONS (the V8 heap sizing), read from
