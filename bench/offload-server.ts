@@ -13,7 +13,8 @@ import { WriteBehindAuditStore } from '../src/store/write-behind-store';
 
 /**
  * EXPERIMENT, not the service: what the service would gain from taking hook calls off the event loop
- * (BENCHMARKS.md, "Next"). `npm run bench:offload` runs it against the service and the ceiling.
+ * (BENCHMARKS.md). `npm run bench:offload` compiles it (bench/tsconfig.offload.json, into dist/offload; run
+ * under tsx, its workers measured 15-20% slower) and runs it against the service and the ceiling.
  *
  * The main thread is express with the service's app settings, reading the body as raw bytes (the same
  * limit and media types as the service's `express.json`), and hands the bytes, transferred, not copied, to
@@ -41,7 +42,8 @@ function mainThread(): void {
   if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error('HOOK_WORKERS takes an integer from 1 to 16');
   const waiting = new Map<number, express.Response>();
   const workers = Array.from({ length: count }, () => {
-    const worker = new Worker(__filename, { execArgv: ['--require', 'tsx/cjs'] });
+    // Compiled (as `npm run bench:offload` runs it, like the service) or, for trying changes, under tsx.
+    const worker = new Worker(__filename, __filename.endsWith('.js') ? {} : { execArgv: ['--require', 'tsx/cjs'] });
     const slot = { worker, inFlight: 0 };
     worker.on('message', (answer: HookAnswer) => {
       slot.inFlight -= 1;

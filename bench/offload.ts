@@ -29,6 +29,8 @@ for (const [name, n, max] of [['--rounds', ROUNDS, 20], ['--seconds', SECONDS, 6
 }
 const RUN_LIMIT_MS = ((ROUNDS + 1) * (WORKERS.length + 2) * (SECONDS + 4) + 90) * 1000;
 const TSX = ['--import', 'tsx'];
+/** Compiled like the service (`npm run bench:offload` runs tsc -p bench/tsconfig.offload.json first). */
+const OFFLOAD_ENTRY = path.join(ROOT, 'dist', 'offload', 'bench', 'offload-server.js');
 
 interface Variant {
   readonly label: string;
@@ -39,14 +41,16 @@ interface Variant {
 const variants: Variant[] = [
   { label: 'ceiling', args: [...TSX, path.join(ROOT, 'bench', 'ceiling-server.ts')], env: {} },
   { label: 'service', args: [SERVICE_ENTRY], env: {} },
-  ...WORKERS.map((n) => ({ label: `offload, ${n} worker${n > 1 ? 's' : ''}`, args: [...TSX, path.join(ROOT, 'bench', 'offload-server.ts')], env: { HOOK_WORKERS: String(n) } })),
+  ...WORKERS.map((n) => ({ label: `offload, ${n} worker${n > 1 ? 's' : ''}`, args: [OFFLOAD_ENTRY], env: { HOOK_WORKERS: String(n) } })),
 ];
 
 /** What a card says, without its per-call uuid: the experiment must answer what the service answers. */
 const cardSummaries = (json: unknown): string[] => ((json as { cards?: { summary: string }[] }).cards ?? []).map((c) => c.summary);
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} missing: run \`npm run build\` first (npm run bench:offload does)`);
+  for (const entry of [SERVICE_ENTRY, OFFLOAD_ENTRY]) {
+    if (!fs.existsSync(entry)) throw new Error(`${entry} missing: run \`npm run bench:offload\`, which compiles it`);
+  }
   const fhir = await startFhirServer();
   const body = JSON.stringify((await benchCall(fhir)).withPrefetch);
   const started = new Map<Variant, Started>();
