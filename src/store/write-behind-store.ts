@@ -8,7 +8,17 @@ export interface WriteBehindOptions {
   /** Most records held while the store is failing; beyond that the oldest are dropped (and reported). */
   readonly maxPending: number;
   readonly onError: (err: unknown, dropped: number) => void;
+  /**
+   * Longest wait between retries while writes keep failing (ms; default 30 s). The wait starts at
+   * `flushMs` and doubles with each failure in a row, so a store or writer thread that cannot come back
+   * (a locked or read-only file, a writer thread that dies at start) is not retried, nor its error logged,
+   * 20 times a second: each retry of the worker writer starts a new isolate, which measured ~65% of a
+   * core when it failed every time.
+   */
+  readonly maxRetryMs?: number;
 }
+
+const DEFAULT_MAX_RETRY_MS = 30_000;
 
 /** Where batches go: by default the store itself; in production a worker thread with its own connection. */
 export interface BatchWriter {
@@ -43,7 +53,8 @@ export class WriteBehindAuditStore implements AuditStore {
    */
   private inFlight: Promise<void> | undefined;
   private failures = 0;
-  private lastWriteFailed = false;
+  /** Failed writes since the last one that succeeded: sets the retry back-off. */
+  private failuresInARow = 0;
 
   constructor(
     private readonly inner: AuditStore,
@@ -97,14 +108,14 @@ export class WriteBehindAuditStore implements AuditStore {
       .write(batch.map((p) => p.audit))
       .then(
         () => {
-          this.lastWriteFailed = false;
+          this.failuresInARow = 0;
         },
         (err: unknown) => {
           // Keep the batch for the next attempt unless that would exceed the bound.
           const keep = this.pending.length + batch.length <= this.options.maxPending;
           if (keep) this.pending.unshift(...batch);
           this.failures += 1;
-          this.lastWriteFailed = true;
+          this.failuresInARow += 1;
           this.options.onError(err, keep ? 0 : batch.length);
         },
       )
@@ -117,17 +128,25 @@ export class WriteBehindAuditStore implements AuditStore {
   /** The next write: at once when a batch is full, else after `flushMs`; never while one is under way. */
   private schedule(): void {
     if (this.inFlight !== undefined || this.pending.length === 0) return;
-    if (this.pending.length >= this.options.maxBatch && !this.lastWriteFailed) {
+    if (this.pending.length >= this.options.maxBatch && this.failuresInARow === 0) {
       this.clearTimer();
       this.startWrite();
     } else if (this.timer === undefined) {
-      // After a failure the retry waits for the timer: a failing store is not hammered in a loop.
+      // After a failure the retry waits for the timer, longer after each failure in a row: a failing store
+      // is not hammered in a loop.
       this.timer = setTimeout(() => {
         this.timer = undefined;
         if (this.inFlight === undefined && this.pending.length > 0) this.startWrite();
-      }, this.options.flushMs);
+      }, this.retryDelayMs());
       this.timer.unref();
     }
+  }
+
+  /** `flushMs` normally; after n failures in a row, `flushMs` x 2^(n-1), at most `maxRetryMs`. */
+  private retryDelayMs(): number {
+    const max = this.options.maxRetryMs ?? DEFAULT_MAX_RETRY_MS;
+    if (this.failuresInARow === 0) return this.options.flushMs;
+    return Math.min(max, this.options.flushMs * 2 ** Math.min(this.failuresInARow - 1, 30));
   }
 
   private clearTimer(): void {

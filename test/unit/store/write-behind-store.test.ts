@@ -104,4 +104,41 @@ describe('WriteBehindAuditStore', () => {
     expect(writes.map((w) => w.batch).slice(0, 3)).toEqual([[1, 2], [6, 7], [8, 9]]);
     expect(writes.flatMap((w) => w.batch)).not.toContain(3);
   });
+
+  it('backs off while writes keep failing, and writes at the normal pace again once one succeeds', async () => {
+    jest.useFakeTimers();
+    try {
+      let failing = true;
+      const attempts: number[] = [];
+      const written: string[][] = [];
+      const writer = {
+        write: async (b: readonly InvocationAudit[]) => {
+          attempts.push(Date.now());
+          if (failing) throw new Error('audit writer thread exited');
+          written.push(b.map((a) => a.hookInstance));
+        },
+        close: async () => undefined,
+      };
+      const errors: unknown[] = [];
+      const buffer = new WriteBehindAuditStore({} as AuditStore, { flushMs: 50, maxBatch: 100, maxPending: 100, maxRetryMs: 400, onError: (e) => errors.push(e) }, writer);
+      const start = Date.now();
+      await buffer.recordInvocation(call(1));
+      await jest.advanceTimersByTimeAsync(2_000);
+      // First write after flushMs, then retries 50, 100, 200 ms apart, then every 400 ms (the cap): 8 attempts
+      // in 2 s where a fixed 50 ms retry would make 40.
+      expect(attempts.map((t) => t - start)).toEqual([50, 100, 200, 400, 800, 1200, 1600, 2000]);
+      expect(errors).toHaveLength(8);
+      failing = false;
+      await buffer.recordInvocation(call(2));
+      await jest.advanceTimersByTimeAsync(400);
+      expect(attempts).toHaveLength(9);
+      expect(written).toEqual([['hook-1', 'hook-2']]); // both records, in one write, at the next retry
+      await buffer.recordInvocation(call(3));
+      await jest.advanceTimersByTimeAsync(50);
+      expect(written).toEqual([['hook-1', 'hook-2'], ['hook-3']]); // back to flushMs after a success
+      expect(attempts[9]! - attempts[8]!).toBe(50);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
