@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import express from 'express';
 import { loadConfig } from '../src/config';
+import { benchApp } from './bench-app';
 
 /**
  * The physical limit the service is compared with (issue 7): the same express, the same body parser
@@ -8,13 +9,7 @@ import { loadConfig } from '../src/config';
  * answered `{"cards":[]}`. Whatever the service spends above this is ours.
  */
 const config = loadConfig(process.env);
-const app = express();
-app.disable('x-powered-by');
-app.set('etag', false);
-app.set('query parser', 'simple');
-app.get('/ready', (_req, res) => {
-  res.json({ status: 'ready' });
-});
+const app = benchApp();
 app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
 // CEILING_ANSWER_FILE: answer with these bytes instead (the service's own answer to the bench call), to
 // tell the cost of the rules from the cost of writing a large answer. Read once, at start-up.

@@ -10,6 +10,7 @@ import { checkInputLimits } from '../src/security/input-limits';
 import { createStore } from '../src/store/create-store';
 import { WorkerAuditWriter } from '../src/store/worker-audit-writer';
 import { WriteBehindAuditStore } from '../src/store/write-behind-store';
+import { benchApp } from './bench-app';
 
 /**
  * EXPERIMENT, not the service: what the service would gain from taking hook calls off the event loop
@@ -58,13 +59,7 @@ function mainThread(): void {
     return slot;
   });
   let nextId = 0;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'simple');
-  app.get('/ready', (_req, res) => {
-    res.json({ status: 'ready' });
-  });
+  const app = benchApp();
   app.use(express.raw({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.post('/cds-services/:id', (req, res) => {
     const bytes = req.body as Buffer;
