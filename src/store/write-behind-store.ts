@@ -125,7 +125,7 @@ export class WriteBehindAuditStore implements AuditStore {
       });
   }
 
-  /** The next write: at once when a batch is full, else after `flushMs`; never while one is under way. */
+  /** The next write: at once when a batch is full, else after `flushMs` (or the back-off, after failures); never while one is under way. */
   private schedule(): void {
     if (this.inFlight !== undefined || this.pending.length === 0) return;
     if (this.pending.length >= this.options.maxBatch && this.failuresInARow === 0) {
