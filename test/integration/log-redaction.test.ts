@@ -91,4 +91,11 @@ describe('the logger configuration itself', () => {
     expectClean(lines, [PATIENT, ACCESS_TOKEN, jwt, jwt.split('.')[1] ?? '']);
     expect(lines.join('\n')).toContain('[redacted]');
   });
+
+  it('logs dates as ISO strings, not as empty objects', () => {
+    const { lines, log } = capture();
+    // The shape of the retention purge's log line (src/main.ts).
+    log.info({ invocations: 3, feedback: 1, cutoff: new Date('2025-11-24T04:00:00.000Z'), nested: { at: new Date(Number.NaN) } }, 'retention purge');
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ invocations: 3, cutoff: '2025-11-24T04:00:00.000Z', nested: { at: 'Invalid Date' } });
+  });
 });
