@@ -1,15 +1,11 @@
-import path from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import express from 'express';
-import { hookDeps, loadServiceParts } from '../src/compose';
+import { createAuditStore, hookDeps, loadServiceParts } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { handleHook } from '../src/cds/invoke';
 import { OutcomeError, badRequest, internalError } from '../src/errors';
 import { createLogger } from '../src/logging';
-import { checkInputLimits } from '../src/security/input-limits';
-import { createStore } from '../src/store/create-store';
-import { WorkerAuditWriter } from '../src/store/worker-audit-writer';
-import { WriteBehindAuditStore } from '../src/store/write-behind-store';
+import { checkInputLimits, inputLimitError } from '../src/security/input-limits';
 import { benchApp } from './bench-app';
 
 /**
@@ -20,9 +16,9 @@ import { benchApp } from './bench-app';
  * The main thread is express with the service's app settings, reading the body as raw bytes (the same
  * limit and media types as the service's `express.json`), and hands the bytes, transferred, not copied, to
  * the least busy of HOOK_WORKERS worker threads. Each worker composes the service as src/main.ts does
- * (content, terminology, the SQLite audit store with its writer thread), then parses, checks the input
- * limits, runs `handleHook` and serialises; the main thread writes the answer. Errors come back as the
- * service's OperationOutcome and status. Left out, as they do not change the cost of the bench call:
+ * (content, terminology, and `createAuditStore`: the SQLite audit store with its writer thread), then
+ * parses, checks the input limits, runs `handleHook` and serialises; the main thread writes the answer.
+ * Errors come back as the service's OperationOutcome and status. Left out, as they do not change the cost of the bench call:
  * authentication, CORS, request ids, feedback, analytics and graceful shutdown.
  */
 interface HookJob {
@@ -87,12 +83,7 @@ function mainThread(): void {
 async function hookWorker(port: NonNullable<typeof parentPort>): Promise<void> {
   const log = createLogger(config);
   const parts = loadServiceParts(config);
-  const durable = await createStore({ sqlitePath: config.storage.sqlitePath, patientHashSecret: config.storage.patientHashSecret });
-  const store = new WriteBehindAuditStore(
-    durable,
-    { flushMs: 50, maxBatch: 500, maxPending: 50_000, onError: (err, dropped) => log.error({ err, dropped }, 'audit write failed') },
-    new WorkerAuditWriter({ sqlitePath: path.resolve(config.storage.sqlitePath), patientHashSecret: config.storage.patientHashSecret }),
-  );
+  const store = await createAuditStore(config, log);
   const deps = hookDeps(config, parts, store, log);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const limits = { maxDepth: config.maxJsonDepth, maxBundleEntries: config.maxBundleEntries };
@@ -108,7 +99,7 @@ async function hookWorker(port: NonNullable<typeof parentPort>): Promise<void> {
         throw badRequest([{ diagnostics: 'The request body is not valid JSON', expression: '(body)' }]);
       }
       const violation = checkInputLimits(body, limits);
-      if (violation !== undefined) throw badRequest([{ diagnostics: `input limit exceeded (${violation.kind})`, expression: violation.path }]);
+      if (violation !== undefined) throw inputLimitError(violation, limits);
       return { id: job.id, status: 200, json: JSON.stringify(await handleHook(job.serviceId, body, {}, deps)) };
     } catch (err) {
       const outcome = err instanceof OutcomeError ? err : internalError(String(job.id));

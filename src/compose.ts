@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FeedbackDeps } from './cds/feedback';
 import type { HookDeps } from './cds/invoke';
 import type { Config } from './config';
@@ -9,7 +10,10 @@ import type { Logger } from './logging';
 import type { ActiveRule } from './rules/evaluate';
 import { RULES } from './rules/registry';
 import { fhirServerAllowList, systemLookup } from './security/fhir-trust';
+import { createStore } from './store/create-store';
 import type { AuditStore } from './store/types';
+import { WorkerAuditWriter } from './store/worker-audit-writer';
+import { WriteBehindAuditStore } from './store/write-behind-store';
 import { loadTerminology } from './terminology/load-terminology';
 import type { Terminology } from './terminology/types';
 
@@ -58,4 +62,25 @@ export function hookDeps(
     clock: options.clock ?? (() => new Date()),
     log,
   };
+}
+
+/**
+ * The audit store as the service runs it: the durable store (PostgreSQL when DATABASE_URL is set, else
+ * SQLite) behind the write-behind buffer, so hook-call records are batched behind the answer; feedback is
+ * still committed before its 200. With a SQLite file the batches are written by a worker thread on its own
+ * connection, off the event loop.
+ */
+export async function createAuditStore(config: Pick<Config, 'storage'>, log: Logger): Promise<WriteBehindAuditStore> {
+  const { storage } = config;
+  const durableStore = await createStore({
+    ...(storage.databaseUrl !== undefined ? { databaseUrl: storage.databaseUrl } : {}),
+    sqlitePath: storage.sqlitePath,
+    patientHashSecret: storage.patientHashSecret,
+  });
+  const sqliteFile = durableStore.dialect === 'sqlite' && storage.sqlitePath !== ':memory:';
+  return new WriteBehindAuditStore(
+    durableStore,
+    { flushMs: 50, maxBatch: 500, maxPending: 50_000, onError: (err, dropped) => log.error({ err, dropped }, 'audit write failed') },
+    sqliteFile ? new WorkerAuditWriter({ sqlitePath: path.resolve(storage.sqlitePath), patientHashSecret: storage.patientHashSecret }) : undefined,
+  );
 }

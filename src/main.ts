@@ -1,14 +1,10 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
-import { hookDeps, loadServiceParts } from './compose';
+import { createAuditStore, hookDeps, loadServiceParts } from './compose';
 import { loadConfig } from './config';
 import { createApp } from './http/app';
 import { createAnalyticsRouter } from './http/analytics-routes';
 import { createLogger } from './logging';
-import { createStore } from './store/create-store';
 import { startRetentionSchedule } from './store/retention';
-import { WorkerAuditWriter } from './store/worker-audit-writer';
-import { WriteBehindAuditStore } from './store/write-behind-store';
 import { securityGuards, securitySetup } from './security/security-policy';
 
 /**
@@ -24,21 +20,7 @@ async function main(): Promise<void> {
   for (const notice of security.notices) log[notice.level]({ authMode: security.mode }, notice.message);
   const parts = loadServiceParts(config);
   for (const warning of config.storage.warnings) log.warn(warning);
-  const durableStore = await createStore({
-    ...(config.storage.databaseUrl !== undefined ? { databaseUrl: config.storage.databaseUrl } : {}),
-    sqlitePath: config.storage.sqlitePath,
-    patientHashSecret: config.storage.patientHashSecret,
-  });
-  // Hook-call audit records are batched behind the answer; feedback is still committed before its 200.
-  // With SQLite the batches are written by a worker thread on its own connection, off the event loop.
-  const sqliteFile = durableStore.dialect === 'sqlite' && config.storage.sqlitePath !== ':memory:';
-  const store = new WriteBehindAuditStore(
-    durableStore,
-    { flushMs: 50, maxBatch: 500, maxPending: 50_000, onError: (err, dropped) => log.error({ err, dropped }, 'audit write failed') },
-    sqliteFile
-      ? new WorkerAuditWriter({ sqlitePath: path.resolve(config.storage.sqlitePath), patientHashSecret: config.storage.patientHashSecret })
-      : undefined,
-  );
+  const store = await createAuditStore(config, log);
   const retention = startRetentionSchedule({
     store,
     retentionDays: config.storage.retentionDays,

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { badRequest, payloadTooLarge } from '../errors';
+import type { OutcomeError } from '../errors';
 
 export interface InputLimits {
   readonly maxDepth: number;
@@ -63,6 +64,15 @@ function walk(value: unknown, depth: number, limits: InputLimits): Found | undef
   return undefined;
 }
 
+/** The OperationOutcome error a limit violation is answered with (400 for nesting, 413 for a Bundle's size). */
+export function inputLimitError(violation: LimitViolation, limits: InputLimits): OutcomeError {
+  // The path is cut short: the offender may be the deep structure itself.
+  const where = violation.path.length > 200 ? `${violation.path.slice(0, 200)}...` : violation.path;
+  return violation.kind === 'depth'
+    ? badRequest([{ diagnostics: `The request nests deeper than ${limits.maxDepth} levels`, expression: where, code: 'too-costly' }])
+    : payloadTooLarge(`The Bundle at ${where} has ${violation.entries} entries; this service accepts at most ${limits.maxBundleEntries}`);
+}
+
 /**
  * Bounds on a request no EHR reaches: nesting (FHIR resources nest about a dozen levels; the default
  * allows 64) and Bundle size (the default 10,000 entries per Bundle is ten times a large prefetch).
@@ -70,16 +80,6 @@ function walk(value: unknown, depth: number, limits: InputLimits): Found | undef
 export function inputLimits(limits: InputLimits): RequestHandler {
   return (req, _res, next) => {
     const violation = req.method === 'POST' ? checkInputLimits(req.body, limits) : undefined;
-    if (violation === undefined) {
-      next();
-      return;
-    }
-    // The path is cut short: the offender may be the deep structure itself.
-    const where = violation.path.length > 200 ? `${violation.path.slice(0, 200)}...` : violation.path;
-    if (violation.kind === 'depth') {
-      next(badRequest([{ diagnostics: `The request nests deeper than ${limits.maxDepth} levels`, expression: where, code: 'too-costly' }]));
-    } else {
-      next(payloadTooLarge(`The Bundle at ${where} has ${violation.entries} entries; this service accepts at most ${limits.maxBundleEntries}`));
-    }
+    next(violation === undefined ? undefined : inputLimitError(violation, limits));
   };
 }
