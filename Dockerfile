@@ -26,8 +26,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
-# Static files of the analytics page, read once at start-up from the project root (src/http/analytics-routes.ts).
-COPY --chown=node:node src/http/analytics-page ./src/http/analytics-page
+# Static pages (analytics), read once at start-up from the project root (src/http/analytics-routes.ts).
+COPY --chown=node:node public ./public
 # Reviewed clinical content: mount your own over these folders to change wording, thresholds or codes.
 COPY --chown=node:node cds-services ./cds-services
 COPY --chown=node:node fhir-profiles ./fhir-profiles

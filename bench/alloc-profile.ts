@@ -1,5 +1,5 @@
 import { Session } from 'node:inspector';
-import { handleHook } from '../src/cds/invoke';
+import { handleHook } from '../src/service/handle-hook';
 import { benchBody, benchHookDeps } from './bench-body';
 
 /**

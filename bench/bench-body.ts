@@ -1,12 +1,12 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
 import pino from 'pino';
-import type { HookRequest } from '../src/cds/types';
+import type { HookRequest } from '../src/cds-hooks/types';
 import { hookDeps, loadServiceParts } from '../src/compose';
 import { loadConfig } from '../src/config';
 import type { AuditStore } from '../src/store/types';
-import { hookRequest } from '../test/helpers/fhir-builders';
-import { startFhirServer } from '../test/helpers/fhir-server';
-import type { FhirTestServer } from '../test/helpers/fhir-server';
+import { hookRequest } from '../test/support/fhir-builders';
+import { startFhirServer } from '../test/support/fhir-server';
+import type { FhirTestServer } from '../test/support/fhir-server';
 import { computePrefetch } from '../test/helpers/scenario';
 import { benchOrders, benchRecord } from './patient';
 

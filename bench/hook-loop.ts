@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { handleHook } from '../src/cds/invoke';
+import { handleHook } from '../src/service/handle-hook';
 import { benchBody, benchHookDeps } from './bench-body';
 
 /**

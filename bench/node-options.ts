@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { startFhirServer } from '../test/helpers/fhir-server';
+import { startFhirServer } from '../test/support/fhir-server';
 import { benchCall } from './bench-body';
 import type { RoundResult } from './report';
 import { NODE_FLAG, SERVICE_ENTRY, imageNodeOptions, load, log, memoryOf, runBounded, startServer, stop } from './servers';

@@ -2,7 +2,7 @@ import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import express from 'express';
 import { createAuditStore, hookDeps, loadServiceParts } from '../src/compose';
 import { loadConfig } from '../src/config';
-import { handleHook } from '../src/cds/invoke';
+import { handleHook } from '../src/service/handle-hook';
 import { OutcomeError, badRequest, internalError } from '../src/errors';
 import { createLogger } from '../src/logging';
 import { checkInputLimits, inputLimitError } from '../src/security/input-limits';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFhirServer } from '../test/helpers/fhir-server';
+import { startFhirServer } from '../test/support/fhir-server';
 import { benchCall } from './bench-body';
 import type { RoundResult } from './report';
 import { ROOT, SERVICE_ENTRY, load, log, memoryOf, post, runBounded, startServer, stop } from './servers';

@@ -1,5 +1,5 @@
 import type { Coverage, Encounter, FhirResource, ImagingStudy, Procedure, ServiceRequest } from 'fhir/r4';
-import { CPT, ICD10, LOINC, PATIENT_ID, SNOMED, allergy, condition, device, imagingOrder, labObservation, patient } from '../test/helpers/fhir-builders';
+import { CPT, ICD10, LOINC, PATIENT_ID, SNOMED, allergy, condition, device, imagingOrder, labObservation, patient } from '../test/support/fhir-builders';
 
 /**
  * The benchmark's patient: a realistic chart for an adult ordering CT/MRI/PET (issue 7): 20 active

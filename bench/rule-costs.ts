@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { buildCards } from '../src/cards/cards-for-call';
 import { buildPatientRecord } from '../src/fhir/record-builder';
 import { readImagingOrders } from '../src/orders/imaging-order';
-import { createRuleContext } from '../src/rules/context';
-import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/evaluate';
-import type { RuleContext } from '../src/rules/types';
-import { parseHookRequest } from '../src/validation/request-validator';
+import { createRuleContext } from '../src/rules/engine/context';
+import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/engine/evaluate';
+import type { RuleContext } from '../src/rules/engine/types';
+import { parseHookRequest } from '../src/cds-hooks/parse-request';
 import { benchBody, benchHookDeps } from './bench-body';
 import { median } from './stats';
 

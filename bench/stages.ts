@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { handleHook } from '../src/cds/invoke';
-import { parseHookRequest } from '../src/validation/request-validator';
+import { handleHook } from '../src/service/handle-hook';
+import { parseHookRequest } from '../src/cds-hooks/parse-request';
 import { benchHookDeps } from './bench-body';
 
 /**

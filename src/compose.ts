@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { FeedbackDeps } from './cds/feedback';
-import type { HookDeps } from './cds/invoke';
+import type { FeedbackDeps } from './service/handle-feedback';
+import type { HookDeps } from './service/handle-hook';
 import type { Config } from './config';
 import { loadContent } from './content/load-content';
 import type { Content } from './content/types';
 import { fhirclientReader } from './fhir/fhir-reader';
 import type { FhirReaderFactory } from './fhir/fhir-reader';
 import type { Logger } from './logging';
-import type { ActiveRule } from './rules/evaluate';
-import { RULES } from './rules/registry';
+import type { ActiveRule } from './rules/engine/evaluate';
+import { RULES } from './rules/catalog';
 import { fhirServerAllowList, systemLookup } from './security/fhir-trust';
 import { createStore } from './store/create-store';
 import type { AuditStore } from './store/types';

@@ -1,10 +1,10 @@
-import type { Card, Indicator, Suggestion } from '../cds/types';
+import type { Card, Indicator, Suggestion } from '../cds-hooks/types';
 import type { Content, RuleContent } from '../content/types';
 import { KEY_LABEL } from '../fhir/data-keys';
 import type { DataKey } from '../fhir/data-keys';
 import type { ImagingOrder } from '../orders/imaging-order';
-import { EVALUATION_INCOMPLETE } from '../rules/registry';
-import type { Evidence, Finding } from '../rules/types';
+import { EVALUATION_INCOMPLETE } from '../rules/catalog';
+import type { Evidence, Finding } from '../rules/engine/types';
 import { cell, fitSummary, interpolate } from './interpolate';
 import { buildSuggestion } from './suggestions';
 import { newCardId } from './card-ids';

@@ -1,7 +1,7 @@
-import type { Card } from '../cds/types';
+import type { Card } from '../cds-hooks/types';
 import type { Content } from '../content/types';
 import type { ImagingOrder } from '../orders/imaging-order';
-import type { Evaluation } from '../rules/evaluate';
+import type { Evaluation } from '../rules/engine/evaluate';
 import { cardForFinding, finaliseCards, incompleteCard } from './build-cards';
 
 /** Findings of one call -> the cards it answers with (incomplete-evaluation card included). */

@@ -1,7 +1,7 @@
 import type { ServiceRequest } from 'fhir/r4';
-import type { Suggestion } from '../cds/types';
+import type { Suggestion } from '../cds-hooks/types';
 import type { RuleContent } from '../content/types';
-import type { SuggestionSpec } from '../rules/types';
+import type { SuggestionSpec } from '../rules/engine/types';
 import type { StudyDefinition } from '../terminology/types';
 import { interpolate } from './interpolate';
 import { newCardId } from './card-ids';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { DATA_KEYS, KEY_RESOURCE_TYPE, isDataKey } from '../fhir/data-keys';
-import { ALLOWED_TOKENS, tokensOf } from '../fhir/prefetch-template';
-import type { Rule } from '../rules/types';
-import { EVALUATION_INCOMPLETE } from '../rules/registry';
-import { errorPath } from '../validation/json-path';
+import { ALLOWED_TOKENS, tokensOf } from '../cds-hooks/prefetch-template';
+import type { Rule } from '../rules/engine/types';
+import { EVALUATION_INCOMPLETE } from '../rules/catalog';
+import { errorPath } from '../validation/issues';
 import type { Content, GuidelineContent, RuleContent, ServiceContent } from './types';
 
 /** Start-up fails with this error; its message names the file and the field (engineering standards). */

@@ -1,4 +1,4 @@
-import type { Indicator, ServiceDefinition } from '../cds/types';
+import type { Indicator, ServiceDefinition } from '../cds-hooks/types';
 import type { DataKey } from '../fhir/data-keys';
 
 /** cds-services/guideline.json */

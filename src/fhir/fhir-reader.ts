@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import smart from 'fhirclient';
-import type { FhirAuthorization } from '../cds/types';
+import type { FhirAuthorization } from '../cds-hooks/types';
 import { assertTargetAllowed, withinBase } from '../security/fhir-trust';
 import type { NetworkPolicy } from '../security/fhir-trust';
 

@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
-import type { HookRequest } from '../cds/types';
+import type { HookRequest } from '../cds-hooks/types';
 import { KEY_RESOURCE_TYPE } from './data-keys';
 import type { DataKey } from './data-keys';
 import type { FhirReaderFactory } from './fhir-reader';
 import { assembleRecord } from './patient-record';
 import type { PatientRecord } from './patient-record';
-import { renderTemplate } from './prefetch-template';
+import { renderTemplate } from '../cds-hooks/prefetch-template';
 
 /** Why a key could not be read; named in the 412 OperationOutcome and in logs (never with PHI). */
 export type UnavailableReason =

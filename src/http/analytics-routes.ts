@@ -31,10 +31,10 @@ function outcome(code: IssueType, diagnostics?: string, expression?: string[]): 
   };
 }
 
-const PAGE_DIR = join('src', 'http', 'analytics-page');
+const PAGE_DIR = join('public', 'analytics');
 
 /**
- * The page assets are plain files under src/http/analytics-page. tsc does not copy them to dist,
+ * The page assets are plain files under public/analytics. tsc does not copy them to dist,
  * so they are located from the project root (the first ancestor holding them), which works from
  * src/ under ts-jest/tsx and from dist/src/ after a build. Deployments must ship that folder.
  */

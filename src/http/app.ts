@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
-import type { FeedbackDeps } from '../cds/feedback';
-import type { HookDeps } from '../cds/invoke';
+import type { FeedbackDeps } from '../service/handle-feedback';
+import type { HookDeps } from '../service/handle-hook';
 import type { Config } from '../config';
 import { cdsRoutes } from './cds-routes';
 import { corsMiddleware } from './cors';

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import { handleFeedback } from '../cds/feedback';
-import type { FeedbackDeps } from '../cds/feedback';
-import { handleHook } from '../cds/invoke';
-import type { Caller, HookDeps } from '../cds/invoke';
-import { discoveryDocument } from '../cds/service-registry';
+import { handleFeedback } from '../service/handle-feedback';
+import type { FeedbackDeps } from '../service/handle-feedback';
+import { handleHook } from '../service/handle-hook';
+import type { Caller, HookDeps } from '../service/handle-hook';
+import { discoveryDocument } from '../service/discovery';
 
 /** How the authenticated caller is read from a request (set by the authentication middleware, if any). */
 export const callerOf = (req: Request): Caller => (req.res?.locals['caller'] as Caller | undefined) ?? {};

@@ -1,6 +1,6 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
-import type { OrderHookContext } from '../cds/types';
-import { parseFhirDate } from '../rules/record/dates';
+import type { OrderHookContext } from '../cds-hooks/types';
+import { parseFhirDate } from '../fhir/dates';
 import type { StudyDefinition, Terminology } from '../terminology/types';
 
 /** One draft imaging order, normalised through the terminology layer. */

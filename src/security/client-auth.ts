@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 import { unauthorized } from '../errors';
-import type { Caller } from '../cds/invoke';
+import type { Caller } from '../service/handle-hook';
 import type { Logger } from '../logging';
 import type { ReplayCache } from './replay-cache';
 import type { TrustedClient } from './trusted-clients';

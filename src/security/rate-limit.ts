@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Caller } from '../cds/invoke';
+import type { Caller } from '../service/handle-hook';
 import { tooManyRequests } from '../errors';
 
 /**

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import type { Card } from '../../src/cds/types';
-import { ICD10, imagingOrder } from './fhir-builders';
+import type { Card } from '../../src/cds-hooks/types';
+import { ICD10, imagingOrder } from '../support/fhir-builders';
 
 /** The parts of a card scenario tests assert on: evidence rows, suggestion actions, override reason codes. */
 export const detailOf = (card: Card | undefined): string => card?.detail ?? '';

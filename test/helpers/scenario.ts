@@ -1,10 +1,10 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
 import request from 'supertest';
-import type { Card, HookRequest, HookResponse } from '../../src/cds/types';
-import { renderTemplate } from '../../src/fhir/prefetch-template';
-import { hookRequest, patient as defaultPatient } from './fhir-builders';
-import { startFhirServer } from './fhir-server';
-import type { FhirTestServer } from './fhir-server';
+import type { Card, HookRequest, HookResponse } from '../../src/cds-hooks/types';
+import { renderTemplate } from '../../src/cds-hooks/prefetch-template';
+import { hookRequest, patient as defaultPatient } from '../support/fhir-builders';
+import { startFhirServer } from '../support/fhir-server';
+import type { FhirTestServer } from '../support/fhir-server';
 import { createTestApp, serviceParts } from './test-app';
 import { expectWireValid } from './wire-rules';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import type { Config } from '../../src/config';
 import type { FhirReaderFactory } from '../../src/fhir/fhir-reader';
 import { createApp } from '../../src/http/app';
-import { RULES } from '../../src/rules/registry';
+import { RULES } from '../../src/rules/catalog';
 import { SqliteAuditStore } from '../../src/store/sqlite-store';
 import type { AuditStore, FeedbackBatch, FeedbackResult, InvocationAudit } from '../../src/store/types';
 

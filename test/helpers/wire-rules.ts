@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import type { ServiceRequest } from 'fhir/r4';
-import responseSchema from '../../src/cds/schemas/cds-response.schema.json';
-import type { Card, HookRequest, HookResponse } from '../../src/cds/types';
+import responseSchema from '../../src/cds-hooks/schemas/cds-response.schema.json';
+import type { Card, HookRequest, HookResponse } from '../../src/cds-hooks/types';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateResponse = ajv.compile(responseSchema);

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { hookRequest, imagingOrder, prefetchWith } from '../helpers/fhir-builders';
+import { hookRequest, imagingOrder, prefetchWith } from '../support/fhir-builders';
 import { EHR_ISS, PUBLIC_BASE, clientKey, createSecureApp, mintToken, startJwksServer, trustedClient } from '../helpers/security';
 import type { ClientKey, JwksServer } from '../helpers/security';
 import { parseTrustedClients } from '../../src/security/trusted-clients';

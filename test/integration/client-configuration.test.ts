@@ -1,6 +1,6 @@
 import request from 'supertest';
-import type { HookRequest } from '../../src/cds/types';
-import { device, hookRequest, imagingOrder, labObservation, prefetchWith } from '../helpers/fhir-builders';
+import type { HookRequest } from '../../src/cds-hooks/types';
+import { device, hookRequest, imagingOrder, labObservation, prefetchWith } from '../support/fhir-builders';
 import { createTestApp } from '../helpers/test-app';
 import { expectWireValid } from '../helpers/wire-rules';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import type { HookRequest } from '../../src/cds/types';
+import type { HookRequest } from '../../src/cds-hooks/types';
 import { createTestApp } from '../helpers/test-app';
 import { expectWireValid } from '../helpers/wire-rules';
 

@@ -10,7 +10,7 @@ import {
   labObservation,
   patient,
   searchset,
-} from '../helpers/fhir-builders';
+} from '../support/fhir-builders';
 import { fhirclientReader } from '../../src/fhir/fhir-reader';
 import { createTestApp, onlyRules } from '../helpers/test-app';
 import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';

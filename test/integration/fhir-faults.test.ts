@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { ServiceRequest } from 'fhir/r4';
 import request from 'supertest';
-import { PATIENT_ID, hookRequest, imagingOrder, labObservation, patient, searchset } from '../helpers/fhir-builders';
-import { startFhirServer } from '../helpers/fhir-server';
+import { PATIENT_ID, hookRequest, imagingOrder, labObservation, patient, searchset } from '../support/fhir-builders';
+import { startFhirServer } from '../support/fhir-server';
 import { createTestApp } from '../helpers/test-app';
 import { wireViolations } from '../helpers/wire-rules';
 

@@ -1,11 +1,11 @@
 import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4';
 import nock from 'nock';
 import request from 'supertest';
-import type { HookRequest } from '../../src/cds/types';
+import type { HookRequest } from '../../src/cds-hooks/types';
 import { fhirclientReader } from '../../src/fhir/fhir-reader';
 import type { HostLookup } from '../../src/security/fhir-trust';
 import { isPrivateAddress } from '../../src/security/fhir-trust';
-import { PATIENT_ID, hookRequest, imagingOrder, patient, searchset } from '../helpers/fhir-builders';
+import { PATIENT_ID, hookRequest, imagingOrder, patient, searchset } from '../support/fhir-builders';
 import { PUBLIC_BASE, clientKey, createSecureApp, mintToken, trustedClient } from '../helpers/security';
 import type { ClientKey } from '../helpers/security';
 import { wireViolations } from '../helpers/wire-rules';

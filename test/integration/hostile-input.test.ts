@@ -1,7 +1,7 @@
 import type { FhirResource } from 'fhir/r4';
 import request from 'supertest';
 import { checkInputLimits } from '../../src/security/input-limits';
-import { ICD10, condition, hookRequest, imagingOrder, labObservation, prefetchWith } from '../helpers/fhir-builders';
+import { ICD10, condition, hookRequest, imagingOrder, labObservation, prefetchWith } from '../support/fhir-builders';
 import { PUBLIC_BASE, clientKey, createSecureApp, mintToken, trustedClient } from '../helpers/security';
 import { createTestApp } from '../helpers/test-app';
 import { wireViolations } from '../helpers/wire-rules';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import type { HookRequest } from '../../src/cds/types';
-import { hookRequest, imagingOrder, prefetchWith } from '../helpers/fhir-builders';
+import type { HookRequest } from '../../src/cds-hooks/types';
+import { hookRequest, imagingOrder, prefetchWith } from '../support/fhir-builders';
 import { createTestApp } from '../helpers/test-app';
 import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 

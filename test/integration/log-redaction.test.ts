@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import type { FhirResource } from 'fhir/r4';
 import request from 'supertest';
-import type { HookRequest } from '../../src/cds/types';
+import type { HookRequest } from '../../src/cds-hooks/types';
 import { createLogger } from '../../src/logging';
-import { hookRequest, imagingOrder, labObservation, patient, prefetchWith } from '../helpers/fhir-builders';
-import { startFhirServer } from '../helpers/fhir-server';
-import type { FhirTestServer } from '../helpers/fhir-server';
+import { hookRequest, imagingOrder, labObservation, patient, prefetchWith } from '../support/fhir-builders';
+import { startFhirServer } from '../support/fhir-server';
+import type { FhirTestServer } from '../support/fhir-server';
 import { PUBLIC_BASE, clientKey, createSecureApp, mintToken, trustedClient } from '../helpers/security';
 import type { ClientKey } from '../helpers/security';
 

@@ -1,4 +1,4 @@
-import { SNOMED, imagingOrder } from '../helpers/fhir-builders';
+import { SNOMED, imagingOrder } from '../support/fhir-builders';
 import { deletedIds, evidenceRows, updatedCode } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

@@ -1,6 +1,6 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
-import { ICD10, condition, device, imagingOrder, labObservation, patient } from '../helpers/fhir-builders';
-import { imagingStudy, officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, device, imagingOrder, labObservation, patient } from '../support/fhir-builders';
+import { imagingStudy, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 import type { Scenario } from '../helpers/scenario';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { HookResponse } from '../../src/cds/types';
-import { ICD10, hookRequest, imagingOrder, prefetchWith } from '../helpers/fhir-builders';
-import { inpatientStay, officeVisit } from '../helpers/clinical-builders';
+import type { HookResponse } from '../../src/cds-hooks/types';
+import { ICD10, hookRequest, imagingOrder, prefetchWith } from '../support/fhir-builders';
+import { inpatientStay, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 import { createTestApp } from '../helpers/test-app';
 

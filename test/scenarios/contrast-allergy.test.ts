@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, SNOMED, allergy, condition, imagingOrder } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, SNOMED, allergy, condition, imagingOrder } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-allergy (Preface-3.1): the allergy must match the agent of the ordered study. */

@@ -1,5 +1,5 @@
-import { ICD10, SNOMED, condition, imagingOrder, patient } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, SNOMED, condition, imagingOrder, patient } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-lactation (Preface-3.1): info for CT contrast while breastfeeding. */

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, condition, imagingOrder, patient } from '../helpers/fhir-builders';
-import { hcgTest, officeVisit, pregnancyStatus } from '../helpers/clinical-builders';
+import { ICD10, condition, imagingOrder, patient } from '../support/fhir-builders';
+import { hcgTest, officeVisit, pregnancyStatus } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-pregnancy (Preface-3.1): pregnancy from a Condition, a pregnancy-status answer or an hCG test. */

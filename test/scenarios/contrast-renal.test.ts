@@ -1,7 +1,7 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, LOINC, SNOMED, condition, imagingOrder, labObservation } from '../helpers/fhir-builders';
-import { RULES } from '../../src/rules/registry';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, LOINC, SNOMED, condition, imagingOrder, labObservation } from '../support/fhir-builders';
+import { RULES } from '../../src/rules/catalog';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-renal (Preface-3.1): RULES.md "when" column, and the near misses it must not fire on. */

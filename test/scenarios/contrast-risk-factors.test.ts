@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, condition, imagingOrder, patient } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, imagingOrder, patient } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** contrast-risk-factors (Preface-3.1): I-131-treatable thyroid disease, diabetes, very elderly (80+). */

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { imagingOrder } from '../helpers/fhir-builders';
-import { imagingStudy, officeVisit } from '../helpers/clinical-builders';
+import { imagingOrder } from '../support/fhir-builders';
+import { imagingStudy, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** double-contrast-ct (Preface-3.1): CT without-and-with contrast, never a CTA. */

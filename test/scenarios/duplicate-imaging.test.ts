@@ -1,5 +1,5 @@
-import { imagingOrder } from '../helpers/fhir-builders';
-import { cleanWorkup, imagingProcedure, imagingStudy, priorOrder } from '../helpers/clinical-builders';
+import { imagingOrder } from '../support/fhir-builders';
+import { cleanWorkup, imagingProcedure, imagingStudy, priorOrder } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** duplicate-imaging (Preface-3.1): same modality family and region, in the record or twice in the draft. */

@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, imagingOrder } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** missing-indication (Preface-3.1): an order must state a known or suspected abnormality. */

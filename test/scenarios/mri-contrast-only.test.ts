@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { imagingOrder } from '../helpers/fhir-builders';
-import { imagingProcedure, imagingStudy, officeVisit } from '../helpers/clinical-builders';
+import { imagingOrder } from '../support/fhir-builders';
+import { imagingProcedure, imagingStudy, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** mri-contrast-only (Preface-3.1): MRI with contrast only is a completion study or off guideline. */

@@ -1,7 +1,7 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { DEVICE_SAFETY_EXTENSION } from '../../src/rules/mri-device';
-import { ICD10, condition, device, imagingOrder } from '../helpers/fhir-builders';
-import { cleanWorkup } from '../helpers/clinical-builders';
+import { DEVICE_SAFETY_EXTENSION } from '../../src/rules/catalog/mri-device';
+import { ICD10, condition, device, imagingOrder } from '../support/fhir-builders';
+import { cleanWorkup } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 const NCI = 'http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl';

@@ -1,5 +1,5 @@
-import { ICD10, condition, device, imagingOrder } from '../helpers/fhir-builders';
-import { imagingStudy, officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, device, imagingOrder } from '../support/fhir-builders';
+import { imagingStudy, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** mri-metal-artifact (Preface-3.1): info when a non-magnetic orthopaedic implant is in the scanned region. */

@@ -1,4 +1,4 @@
-import { imagingOrder } from '../helpers/fhir-builders';
+import { imagingOrder } from '../support/fhir-builders';
 import { evidenceRows } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

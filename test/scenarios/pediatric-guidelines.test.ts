@@ -1,5 +1,5 @@
-import { ICD10, imagingOrder, patient } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, imagingOrder, patient } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** pediatric-guidelines (Preface-3.1): 18 or younger on the order date (orders are dated 2026-11-23). */

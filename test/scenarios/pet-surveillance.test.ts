@@ -1,5 +1,5 @@
-import { ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, imagingOrder } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** pet-surveillance (Preface-3.1): PET whose only indication is history of malignancy / follow-up after treatment. */

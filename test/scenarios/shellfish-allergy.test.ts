@@ -1,5 +1,5 @@
-import { ICD10, SNOMED, allergy, condition, imagingOrder } from '../helpers/fhir-builders';
-import { officeVisit } from '../helpers/clinical-builders';
+import { ICD10, SNOMED, allergy, condition, imagingOrder } from '../support/fhir-builders';
+import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** shellfish-allergy (Preface-3.1): info only, no change; silent when a real contrast allergy exists. */

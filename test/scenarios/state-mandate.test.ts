@@ -1,4 +1,4 @@
-import { ICD10, condition, imagingOrder, patient } from '../helpers/fhir-builders';
+import { ICD10, condition, imagingOrder, patient } from '../support/fhir-builders';
 import { evidenceRows } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

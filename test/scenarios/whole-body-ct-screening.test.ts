@@ -1,4 +1,4 @@
-import { CPT, ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
+import { CPT, ICD10, condition, imagingOrder } from '../support/fhir-builders';
 import { deletedIds, evidenceRows, orderWithoutReason, overrideCodes, reason } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

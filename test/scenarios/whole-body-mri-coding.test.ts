@@ -1,4 +1,4 @@
-import { CPT, imagingOrder } from '../helpers/fhir-builders';
+import { CPT, imagingOrder } from '../support/fhir-builders';
 import { deletedIds, evidenceRows, updatedCode } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

@@ -1,4 +1,4 @@
-import { ICD10, SNOMED, condition, imagingOrder } from '../helpers/fhir-builders';
+import { ICD10, SNOMED, condition, imagingOrder } from '../support/fhir-builders';
 import { deletedIds, evidenceRows, reason } from '../helpers/card-parts';
 import { MODES, runScenario } from '../helpers/scenario';
 

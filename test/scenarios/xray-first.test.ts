@@ -1,6 +1,6 @@
 import type { ServiceRequest } from 'fhir/r4';
-import { ICD10, condition, imagingOrder } from '../helpers/fhir-builders';
-import { imagingProcedure, imagingStudy, officeVisit } from '../helpers/clinical-builders';
+import { ICD10, condition, imagingOrder } from '../support/fhir-builders';
+import { imagingProcedure, imagingStudy, officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
 /** xray-first (Preface-3.1): spine/MSK advanced imaging needs radiographs from the current episode. */

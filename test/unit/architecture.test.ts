@@ -46,6 +46,6 @@ describe('architecture', () => {
       .filter((f) => /process\.env/.test(fs.readFileSync(f, 'utf8')))
       .map((f) => path.relative(SRC, f))
       .sort();
-    expect(readers.every((r) => ['config.ts', 'main.ts', path.join('content', 'validate-cli.ts')].includes(r))).toBe(true);
+    expect(readers.every((r) => ['config.ts', 'main.ts', path.join('cli', 'validate-content.ts')].includes(r))).toBe(true);
   });
 });

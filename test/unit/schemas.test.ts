@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { ENV_SCHEMA } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
-import { RULES } from '../../src/rules/registry';
+import { RULES } from '../../src/rules/catalog';
 
 /**
  * The service compiles its schemas with `validateSchema: false` so that start-up does not compile the
@@ -21,7 +21,7 @@ function problems(schema: object): string | undefined {
   return ajv.validateSchema(schema) ? undefined : ajv.errorsText(ajv.errors);
 }
 
-const schemaFiles = ['cds-services/schemas', 'src/cds/schemas'].flatMap((dir) =>
+const schemaFiles = ['cds-services/schemas', 'src/cds-hooks/schemas'].flatMap((dir) =>
   fs
     .readdirSync(path.join(root, dir))
     .filter((f) => f.endsWith('.schema.json'))
@@ -30,7 +30,7 @@ const schemaFiles = ['cds-services/schemas', 'src/cds/schemas'].flatMap((dir) =>
 
 describe('schemas compiled at start-up are valid against their meta-schema', () => {
   it('finds the schema files', () => {
-    expect(schemaFiles).toEqual(expect.arrayContaining(['src/cds/schemas/hook-request.schema.json', 'cds-services/schemas/rule.schema.json', 'cds-services/schemas/imaging-catalog.schema.json']));
+    expect(schemaFiles).toEqual(expect.arrayContaining(['src/cds-hooks/schemas/hook-request.schema.json', 'cds-services/schemas/rule.schema.json', 'cds-services/schemas/imaging-catalog.schema.json']));
   });
 
   it.each(schemaFiles)('%s', (file) => {

@@ -1,6 +1,6 @@
 import { replaceStudy } from '../../../src/cards/suggestions';
 import { serviceParts } from '../../helpers/test-app';
-import { imagingOrder } from '../../helpers/fhir-builders';
+import { imagingOrder } from '../../support/fhir-builders';
 
 describe('replaceStudy', () => {
   const terminology = serviceParts().terminology;

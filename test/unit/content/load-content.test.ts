@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ContentError, loadContent } from '../../../src/content/load-content';
-import { RULES } from '../../../src/rules/registry';
+import { RULES } from '../../../src/rules/catalog';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 

@@ -2,7 +2,7 @@ import type { FhirResource, OperationOutcome } from 'fhir/r4';
 import type { FhirReader } from '../../../src/fhir/fhir-reader';
 import { buildPatientRecord } from '../../../src/fhir/record-builder';
 import type { DataKey } from '../../../src/fhir/data-keys';
-import { device, hookRequest, imagingOrder, patient, searchset } from '../../helpers/fhir-builders';
+import { device, hookRequest, imagingOrder, patient, searchset } from '../../support/fhir-builders';
 import { serviceParts } from '../../helpers/test-app';
 
 const templates = serviceParts().content.services.get('imaging-order-sign')!.prefetch;

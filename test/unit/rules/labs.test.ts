@@ -1,6 +1,6 @@
 import type { Observation } from 'fhir/r4';
-import { elevation, inMgDl, latestResult } from '../../../src/rules/record/labs';
-import { labObservation } from '../../helpers/fhir-builders';
+import { elevation, inMgDl, latestResult } from '../../../src/rules/facts/labs';
+import { labObservation } from '../../support/fhir-builders';
 import { serviceParts } from '../../helpers/test-app';
 
 const now = new Date('2026-11-23T12:00:00Z');

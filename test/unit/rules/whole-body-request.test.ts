@@ -1,9 +1,9 @@
 import type { ServiceRequest } from 'fhir/r4';
 import type { ImagingOrder } from '../../../src/orders/imaging-order';
 import { projectRoot } from '../../../src/project-root';
-import { petMriRequest, wbmriRequest, wholeBodyCtOrders } from '../../../src/rules/whole-body-request';
+import { petMriRequest, wbmriRequest, wholeBodyCtOrders } from '../../../src/rules/facts/whole-body-request';
 import { loadTerminology } from '../../../src/terminology/load-terminology';
-import { CPT, imagingOrder } from '../../helpers/fhir-builders';
+import { CPT, imagingOrder } from '../../support/fhir-builders';
 
 const terminology = loadTerminology(projectRoot());
 const WB = ['whole[- ]?body', 'lifescan'];

@@ -1,0 +1,39 @@
+import { contrastAgent } from '../facts/contrast';
+import { allergiesIn } from '../facts/record-facts';
+import type { Finding, Rule } from '../engine/types';
+
+/**
+ * contrast-allergy (Preface-3.1, Clinical Information): "CT without contrast may be appropriate if
+ * clinical criteria for CT with contrast are met AND the individual has ... allergies to iodinated
+ * contrast"; "MRI may be preferred in individuals ... allergic to intravenous CT contrast". Gadolinium
+ * allergy with an MRI with gadolinium is the same finding for MRI. The agent is matched to the allergy:
+ * an iodinated-contrast allergy says nothing about gadolinium, and vice versa.
+ */
+export const contrastAllergy: Rule = {
+  code: 'contrast-allergy',
+  requires: ['allergies', 'conditions'],
+  variants: ['ct', 'mri'],
+  suggestionKeys: ['without-contrast'],
+  parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
+  relevant: (order) => contrastAgent(order.study) !== undefined,
+  evaluate(ctx) {
+    const iodinated = allergiesIn(ctx.record, 'iodinated-contrast-allergy', ctx.terminology, 'Iodinated contrast allergy');
+    const gadolinium = allergiesIn(ctx.record, 'gadolinium-contrast-allergy', ctx.terminology, 'Gadolinium contrast allergy');
+    const findings: Finding[] = [];
+    for (const order of ctx.targets) {
+      const agent = contrastAgent(order.study);
+      const evidence = agent === 'iodinated' ? iodinated : agent === 'gadolinium' ? gadolinium : [];
+      if (evidence.length === 0) continue;
+      const without = ctx.terminology.contrastVariant(order.study, 'without');
+      findings.push({
+        rule: 'contrast-allergy',
+        variant: agent === 'iodinated' ? 'ct' : 'mri',
+        orders: [order],
+        evidence,
+        vars: { finding: evidence.map((e) => e.value ?? e.what).join('; ') },
+        suggestions: without === undefined ? [] : [{ kind: 'replace', wording: 'without-contrast', order, replacement: without, recommended: true }],
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,46 @@
+import { orderReasons } from '../facts/record-facts';
+import type { Evidence, Finding, Rule } from '../engine/types';
+
+const isPet = (m: string): boolean => m === 'PET' || m === 'PET/CT';
+
+/**
+ * pet-surveillance (Preface-3.1, Clinical Information): "PET is not indicated for surveillance imaging
+ * unless specifically stated in the condition-specific guideline sections." Surveillance means every
+ * stated indication is a history of malignancy or a follow-up after completed treatment
+ * (malignancy-history-surveillance); an order that also names an active disease (restaging, suspected
+ * recurrence) is not surveillance.
+ */
+export const petSurveillance: Rule = {
+  code: 'pet-surveillance',
+  requires: [],
+  optional: ['conditions'],
+  variants: ['default'],
+  suggestionKeys: ['remove'],
+  parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
+  relevant: (order) => isPet(order.study.modality),
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const order of ctx.targets) {
+      if (!isPet(order.study.modality)) continue;
+      const reasons = orderReasons(order, ctx.record);
+      if (reasons.length === 0) continue;
+      const evidence: Evidence[] = [];
+      let allSurveillance = true;
+      for (const reason of reasons) {
+        const coding = ctx.terminology.matchConcept(reason.concept, 'malignancy-history-surveillance');
+        if (coding === undefined) {
+          allSurveillance = false;
+          break;
+        }
+        evidence.push({
+          reference: reason.condition?.id !== undefined ? `Condition/${reason.condition.id}` : order.reference,
+          what: 'Surveillance indication on the order',
+          value: `${coding.display ?? reason.concept.text ?? 'indication'} (${coding.code ?? '?'})`,
+        });
+      }
+      if (!allSurveillance) continue;
+      findings.push({ rule: 'pet-surveillance', variant: 'default', orders: [order], evidence, suggestions: [{ kind: 'remove', wording: 'remove', orders: [order], recommended: false }] });
+    }
+    return findings;
+  },
+};
