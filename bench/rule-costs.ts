@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { buildCards } from '../src/cards/cards-for-call';
+import { buildCards } from '../src/cards/build-cards';
 import { buildPatientRecord } from '../src/fhir/record-builder';
 import { readImagingOrders } from '../src/orders/imaging-order';
 import { createRuleContext } from '../src/rules/engine/context';

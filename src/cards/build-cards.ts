@@ -3,8 +3,10 @@ import type { Content, RuleContent } from '../content/types';
 import { KEY_LABEL } from '../fhir/data-keys';
 import type { DataKey } from '../fhir/data-keys';
 import type { ImagingOrder } from '../orders/imaging-order';
-import { EVALUATION_INCOMPLETE } from '../rules/catalog';
-import type { Evidence, Finding } from '../rules/engine/types';
+import type { Evaluation } from '../rules/engine/evaluate';
+import { EVALUATION_INCOMPLETE } from '../rules/engine/types';
+import type { Finding } from '../rules/engine/types';
+import type { Evidence } from '../rules/facts/evidence';
 import { cell, fitSummary, interpolate } from './interpolate';
 import { buildSuggestion } from './suggestions';
 import { newCardId } from './card-ids';
@@ -152,4 +154,13 @@ export function finaliseCards(cards: readonly Card[], ruleRank: ReadonlyMap<stri
       rank(a.extension['imaging-cds'].rule) - rank(b.extension['imaging-cds'].rule),
   );
   return maxCards === undefined ? unique : unique.slice(0, maxCards);
+}
+
+/** Findings of one call -> the cards it answers with (incomplete-evaluation card included). */
+export function buildCards(evaluation: Evaluation, targets: readonly ImagingOrder[], content: Content, ruleRank: ReadonlyMap<string, number>, maxCards?: number): Card[] {
+  const cards = evaluation.findings.map((f) => cardForFinding(f, content)).filter((c): c is Card => c !== undefined);
+  const incomplete = incompleteCard(evaluation.notRun, evaluation.failed, targets, content);
+  const all = finaliseCards(cards, ruleRank, maxCards);
+  // The incomplete card is never cut by max-cards: silence must not be mistaken for clearance.
+  return incomplete === undefined ? all : [...all, incomplete];
 }

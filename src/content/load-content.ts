@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { DATA_KEYS, KEY_RESOURCE_TYPE, isDataKey } from '../fhir/data-keys';
 import { ALLOWED_TOKENS, tokensOf } from '../cds-hooks/prefetch-template';
 import type { Rule } from '../rules/engine/types';
-import { EVALUATION_INCOMPLETE } from '../rules/catalog';
+import { EVALUATION_INCOMPLETE } from '../rules/engine/types';
 import { errorPath } from '../validation/issues';
 import type { Content, GuidelineContent, RuleContent, ServiceContent } from './types';
 

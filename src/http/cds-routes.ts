@@ -1,13 +1,10 @@
 import { Router } from 'express';
-import type { Request } from 'express';
 import { handleFeedback } from '../service/handle-feedback';
 import type { FeedbackDeps } from '../service/handle-feedback';
 import { handleHook } from '../service/handle-hook';
-import type { Caller, HookDeps } from '../service/handle-hook';
+import type { HookDeps } from '../service/handle-hook';
+import { callerOf } from '../security/caller';
 import { discoveryDocument } from '../service/discovery';
-
-/** How the authenticated caller is read from a request (set by the authentication middleware, if any). */
-export const callerOf = (req: Request): Caller => (req.res?.locals['caller'] as Caller | undefined) ?? {};
 
 /**
  * The CDS Hooks 2.0.1 HTTP surface. Each handler translates HTTP to a transport-free call and back;
@@ -24,13 +21,13 @@ export function cdsRoutes(deps: HookDeps & FeedbackDeps): Router {
 
   // https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
   router.post('/cds-services/:id', async (req, res) => {
-    const response = await handleHook(req.params.id, req.body, callerOf(req), deps);
+    const response = await handleHook(req.params.id, req.body, callerOf(res), deps);
     res.json(response);
   });
 
   // https://cds-hooks.hl7.org/2.0/#feedback
   router.post('/cds-services/:id/feedback', async (req, res) => {
-    await handleFeedback(req.params.id, req.body, callerOf(req), deps);
+    await handleFeedback(req.params.id, req.body, callerOf(res), deps);
     res.json({});
   });
   return router;

@@ -2,12 +2,13 @@ import type { Request, RequestHandler } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 import { unauthorized } from '../errors';
-import type { Caller } from '../service/handle-hook';
+import type { Caller } from './caller';
+import { setCaller } from './caller';
 import type { Logger } from '../logging';
 import type { ReplayCache } from './replay-cache';
 import type { TrustedClient } from './trusted-clients';
 
-/** What authentication puts in `res.locals.caller` (read back by `callerOf` in src/http/cds-routes.ts). */
+/** What authentication puts in `res.locals.caller` (read back by `callerOf`, src/security/caller.ts). */
 export interface AuthenticatedCaller extends Caller {
   readonly iss: string;
   readonly client: TrustedClient;
@@ -125,7 +126,7 @@ export function clientAuthentication(options: ClientAuthOptions): RequestHandler
   return (req, res, next) => {
     authenticate(req).then(
       (caller) => {
-        res.locals['caller'] = caller;
+        setCaller(res, caller);
         next();
       },
       (e: unknown) => {

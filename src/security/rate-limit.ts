@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Caller } from '../service/handle-hook';
+import { callerOf } from './caller';
 import { tooManyRequests } from '../errors';
 
 /**
@@ -16,8 +16,8 @@ export function rateLimiter(perMinute: number): RequestHandler | undefined {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req, res) => {
-      const caller = res.locals['caller'] as Caller | undefined;
-      if (caller?.iss !== undefined) return `client:${caller.iss}\u0000${caller.tenant ?? ''}`;
+      const caller = callerOf(res);
+      if (caller.iss !== undefined) return `client:${caller.iss}\u0000${caller.tenant ?? ''}`;
       return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
     handler: (_req, _res, next) => {

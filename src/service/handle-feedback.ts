@@ -2,7 +2,8 @@ import type { Content } from '../content/types';
 import { notFound } from '../errors';
 import type { FeedbackResult } from '../store/types';
 import { parseFeedbackRequest } from '../cds-hooks/parse-request';
-import type { AuditSink, Caller } from './handle-hook';
+import type { Caller } from '../security/caller';
+import type { AuditSink } from '../store/types';
 
 export interface FeedbackDeps {
   readonly content: Content;

@@ -1,4 +1,4 @@
-import { buildCards } from '../cards/cards-for-call';
+import { buildCards } from '../cards/build-cards';
 import type { Content } from '../content/types';
 import { notFound, preconditionFailed } from '../errors';
 import type { IssueInput } from '../errors';
@@ -13,10 +13,9 @@ import { createRuleContext } from '../rules/engine/context';
 import { applicableRules, evaluateRules, keysNeeded } from '../rules/engine/evaluate';
 import type { ActiveRule } from '../rules/engine/evaluate';
 import { fhirServerAllowList } from '../security/fhir-trust';
-import type { AuditStore, CardAudit } from '../store/types';
+import type { Caller } from '../security/caller';
+import type { AuditSink, CardAudit } from '../store/types';
 
-/** What a hook call and a feedback call write: the audit trail and the feedback. */
-export type AuditSink = Pick<AuditStore, 'recordInvocation' | 'recordFeedback'>;
 import type { Terminology } from '../terminology/types';
 import { parseHookRequest } from '../cds-hooks/parse-request';
 import { readClientConfiguration } from './client-configuration';
@@ -33,17 +32,6 @@ export interface HookDeps {
   readonly audit: AuditSink;
   readonly clock: () => Date;
   readonly log: Logger;
-}
-
-/** Who called, once client authentication is in place (JWT `iss` / `tenant`). */
-export interface Caller {
-  readonly iss?: string;
-  readonly tenant?: string;
-  /**
-   * FHIR base URLs an authenticated client may make us call. When present it replaces the deployment's
-   * ALLOWED_FHIR_SERVERS for this call (docs/security.md, SSRF): a client can only point us at its own EHR.
-   */
-  readonly fhirServers?: readonly string[];
 }
 
 const REASON_TEXT: Readonly<Record<UnavailableReason, string>> = {

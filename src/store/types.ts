@@ -98,3 +98,6 @@ export interface AuditStore {
   purgeOlderThan(cutoff: Date): Promise<{ invocations: number; feedback: number }>;
   close(): Promise<void>;
 }
+
+/** What a hook call and a feedback call write: the audit trail and the feedback. */
+export type AuditSink = Pick<AuditStore, 'recordInvocation' | 'recordFeedback'>;

@@ -1,12 +1,13 @@
+import { contrastAgent } from '../facts/order-facts';
 import type { Observation, Procedure } from 'fhir/r4';
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { Terminology } from '../../terminology/types';
-import { contrastAgent } from '../facts/contrast';
 import { isCurrentCondition } from '../facts/current';
 import { conditionEvidence } from '../facts/record-facts';
 import { isoDay, parseFhirDate, withinDays } from '../../fhir/dates';
 import { elevation, formatQuantity, latestResult } from '../facts/labs';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface ContrastRenalParameters {
   /** eGFR below this (mL/min/1.73m2) counts as renal failure; Preface-3.1 "GFR <30 mL/min". */

@@ -1,6 +1,7 @@
-import { contrastAgent } from '../facts/contrast';
+import { contrastAgent } from '../facts/order-facts';
 import { conditionsIn } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface ContrastRiskFactorsParameters {
   /** "very elderly" (Preface-3.1) is left open by the text: age on the order date at or above this. */

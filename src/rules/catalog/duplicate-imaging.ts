@@ -2,7 +2,8 @@ import type { ImagingOrder } from '../../orders/imaging-order';
 import type { StudyDefinition, Terminology } from '../../terminology/types';
 import { isoDay } from '../../fhir/dates';
 import { MODALITY_GROUP, priorEvidence } from '../facts/prior-imaging';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface DuplicateImagingParameters {
   /** Completed studies and still-open orders within this many days before the order count as duplicates. */

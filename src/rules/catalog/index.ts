@@ -76,5 +76,3 @@ export const RULES: readonly Rule[] = [
   stateMandate,
 ];
 
-/** Rule code of the service's own card when part of the record could not be read. */
-export const EVALUATION_INCOMPLETE = 'evaluation-incomplete';

@@ -1,6 +1,7 @@
 import type { Contrast } from '../../terminology/types';
 import { orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface MriBreastVsChestParameters {
   /** The breast MRI that replaces a chest MRI, by the chest MRI's contrast (bilateral: the side is not known). */

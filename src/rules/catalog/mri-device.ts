@@ -1,9 +1,10 @@
+import { isMr } from '../facts/order-facts';
 import type { CodeableConcept, Condition, Device, DeviceDefinition } from 'fhir/r4';
 import type { Terminology } from '../../terminology/types';
-import { isMr } from '../facts/contrast';
 import { isCurrentCondition, isCurrentDevice } from '../facts/current';
 import { isoDay, parseFhirDate } from '../../fhir/dates';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 /** R5 `Device.safety` carried into R4 by the cross-version extension (terminology.md section 5). */
 export const DEVICE_SAFETY_EXTENSION = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Device.safety';

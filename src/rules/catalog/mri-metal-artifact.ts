@@ -1,10 +1,11 @@
+import { isMr } from '../facts/order-facts';
 import type { Coding } from 'fhir/r4';
 import type { Region } from '../../terminology/types';
-import { isMr } from '../facts/contrast';
 import { isCurrentCondition, isCurrentDevice } from '../facts/current';
 import { conditionEvidence } from '../facts/record-facts';
 import { isoDay, parseFhirDate } from '../../fhir/dates';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface MriMetalArtifactParameters {
   /**

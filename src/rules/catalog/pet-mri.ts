@@ -1,4 +1,4 @@
-import { anyTarget, orderEvidence } from '../facts/order-facts';
+import { anyTarget, isMriOnly, isPet, orderEvidence } from '../facts/order-facts';
 import type { Finding, Rule } from '../engine/types';
 import { petMriRequest } from '../facts/whole-body-request';
 import type { PetMriOptions } from '../facts/whole-body-request';
@@ -25,7 +25,7 @@ export const petMri: Rule<PetMriParameters> = {
     required: ['petWholeBodyCode', 'mriUnlistedCode'],
     properties: { petWholeBodyCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' }, mriUnlistedCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' } },
   },
-  relevant: (order) => order.study.modality === 'PET' || order.study.modality === 'PET/CT' || order.study.modality === 'MRI',
+  relevant: (order) => isPet(order.study) || isMriOnly(order.study),
   evaluate(ctx, p) {
     const request = petMriRequest(ctx.orders, p);
     if (request === undefined) return [];

@@ -1,7 +1,8 @@
+import { isPet } from '../facts/order-facts';
 import { orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
-const isPet = (m: string): boolean => m === 'PET' || m === 'PET/CT';
 
 /**
  * pet-surveillance (Preface-3.1, Clinical Information): "PET is not indicated for surveillance imaging
@@ -17,11 +18,11 @@ export const petSurveillance: Rule = {
   variants: ['default'],
   suggestionKeys: ['remove'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
-  relevant: (order) => isPet(order.study.modality),
+  relevant: (order) => isPet(order.study),
   evaluate(ctx) {
     const findings: Finding[] = [];
     for (const order of ctx.targets) {
-      if (!isPet(order.study.modality)) continue;
+      if (!isPet(order.study)) continue;
       const reasons = orderReasons(order, ctx.record);
       if (reasons.length === 0) continue;
       const evidence: Evidence[] = [];

@@ -1,5 +1,6 @@
 import { isoDay } from '../../fhir/dates';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface ResearchImagingParameters {
   /** Extensions that tie a ServiceRequest to a ResearchStudy (R4 has no researchStudy element). */

@@ -1,4 +1,4 @@
-import { contrastAgent } from '../facts/contrast';
+import { contrastAgent } from '../facts/order-facts';
 import { allergiesIn } from '../facts/record-facts';
 import type { Finding, Rule } from '../engine/types';
 

@@ -2,7 +2,8 @@ import type { Address } from 'fhir/r4';
 import { orderEvidence, orderedCode, reasonEvidence } from '../facts/order-facts';
 import { conditionsIn } from '../facts/record-facts';
 import { parseFhirDate } from '../../fhir/dates';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface StateMandateParameters {
   /** Coronary calcium CT codes covered by the Texas mandate (75571). */

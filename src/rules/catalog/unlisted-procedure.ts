@@ -1,4 +1,4 @@
-import { orderText, textMatches } from '../facts/order-facts';
+import { isPet, orderText, textMatches } from '../facts/order-facts';
 import { codeListRule } from '../engine/code-list-rule';
 
 export interface UnlistedProcedureParameters {
@@ -32,6 +32,6 @@ export const unlistedProcedure = codeListRule<UnlistedProcedureParameters>({
     // A whole-body request (76497 LifeScan CT, 76498 WBMRI) is judged by the whole-body rules instead.
     if (textMatches(orderText(order.resource), p.wholeBodyTextPatterns)) return false;
     if (order.study.code !== p.mriUnlistedCode) return true;
-    return !all.some((o) => o.study.modality === 'PET' || o.study.modality === 'PET/CT');
+    return !all.some((o) => isPet(o.study));
   },
 });

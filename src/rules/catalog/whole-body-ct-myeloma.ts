@@ -1,9 +1,10 @@
 import { anyTarget, orderEvidence, reasonEvidence } from '../facts/order-facts';
 import { conditionsIn, orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 import { mayBeWholeBodyCt, wholeBodyCtOrders } from '../facts/whole-body-request';
-import { WHOLE_BODY_CT_PARAMETER_SCHEMA } from './whole-body-ct-screening';
-import type { WholeBodyCtParameters } from './whole-body-ct-screening';
+import { WHOLE_BODY_CT_PARAMETER_SCHEMA } from '../facts/whole-body-request';
+import type { WholeBodyCtParameters } from '../facts/whole-body-request';
 
 const MYELOMA = 'multiple-myeloma';
 

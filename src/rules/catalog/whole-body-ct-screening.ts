@@ -1,20 +1,9 @@
 import { anyTarget, orderEvidence, reasonEvidence, unresolvedReasonReferences } from '../facts/order-facts';
 import { conditionsIn, orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
-import { mayBeWholeBodyCt, wholeBodyCtOrders } from '../facts/whole-body-request';
-import type { WholeBodyCtOptions } from '../facts/whole-body-request';
-
-export type WholeBodyCtParameters = WholeBodyCtOptions;
-
-export const WHOLE_BODY_CT_PARAMETER_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['wholeBodyTextPatterns', 'unlistedCtCodes'],
-  properties: {
-    wholeBodyTextPatterns: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-    unlistedCtCodes: { type: 'array', items: { type: 'string', pattern: '^[0-9A-Z]{5}$' } },
-  },
-} as const;
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
+import { WHOLE_BODY_CT_PARAMETER_SCHEMA, mayBeWholeBodyCt, wholeBodyCtOrders } from '../facts/whole-body-request';
+import type { WholeBodyCtParameters } from '../facts/whole-body-request';
 
 const SCREENING = 'screening-encounters';
 const MYELOMA = 'multiple-myeloma';

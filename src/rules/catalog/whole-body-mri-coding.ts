@@ -3,7 +3,7 @@ import { anyTarget, orderEvidence } from '../facts/order-facts';
 import type { Finding, Rule, SuggestionSpec } from '../engine/types';
 import { wbmriRequest } from '../facts/whole-body-request';
 import type { WbmriOptions } from '../facts/whole-body-request';
-import { WBMRI_PARAMETER_SCHEMA } from './whole-body-mri';
+import { WBMRI_PARAMETER_SCHEMA } from '../facts/whole-body-request';
 
 export interface WholeBodyMriCodingParameters extends WbmriOptions {
   /** How the 76498 replacement order is labelled, so the performing site sees it is the whole-body study. */

@@ -1,26 +1,9 @@
 import { anyTarget, orderEvidence, reasonEvidence } from '../facts/order-facts';
 import { conditionsIn, orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
-import { wbmriRequest } from '../facts/whole-body-request';
-import type { WbmriOptions } from '../facts/whole-body-request';
-
-export type WholeBodyMriParameters = WbmriOptions;
-
-export const WBMRI_PARAMETER_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['wbmriCode', 'boneMarrowCode', 'wholeBodyTextPatterns', 'minRegionGroups', 'requiredRegionGroups'],
-  properties: {
-    wbmriCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' },
-    boneMarrowCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' },
-    wholeBodyTextPatterns: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-    minRegionGroups: { type: 'integer', minimum: 2, maximum: 8 },
-    requiredRegionGroups: {
-      type: 'array',
-      items: { enum: ['head', 'neck', 'chest', 'abdomen', 'pelvis', 'spine', 'upper-extremity', 'lower-extremity'] },
-    },
-  },
-} as const;
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
+import { WBMRI_PARAMETER_SCHEMA, wbmriRequest } from '../facts/whole-body-request';
+import type { WholeBodyMriParameters } from '../facts/whole-body-request';
 
 /** Value sets of the exceptions Preface-5.2 names (cancer predisposition syndromes; CRMO). */
 const QUALIFYING = ['wbmri-cancer-predisposition', 'crmo'] as const;

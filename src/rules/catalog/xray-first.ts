@@ -3,7 +3,8 @@ import type { Region } from '../../terminology/types';
 import { isCurrentCondition } from '../facts/current';
 import { isoDay, parseFhirDate } from '../../fhir/dates';
 import { orderReasons } from '../facts/record-facts';
-import type { Evidence, Finding, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 export interface XrayFirstParameters {
   /** How far back radiographs count when the record does not date the episode (no reason Condition onset). */

@@ -3,6 +3,7 @@ import type { DataKey } from '../../fhir/data-keys';
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
 import type { StudyDefinition, Terminology } from '../../terminology/types';
+import type { Evidence } from '../facts/evidence';
 import type { AgeOnOrder } from '../facts/record-facts';
 import type { PriorImaging } from '../facts/prior-imaging';
 
@@ -27,18 +28,6 @@ export interface RuleContext {
   readonly priorImaging: (on: Date, lookbackDays: number) => readonly PriorImaging[];
   /** The patient's age on the order's date (or now), with its evidence row; worked out once per date per call. */
   readonly ageOnOrder: (order: ImagingOrder) => AgeOnOrder | undefined;
-}
-
-/** One piece of record evidence shown on the card: which resource, which value, which date. */
-export interface Evidence {
-  /** `Observation/abc`; absent when the fact comes from the order itself. */
-  readonly reference?: string;
-  /** What it is, e.g. "eGFR (LOINC 98979-8)". */
-  readonly what: string;
-  /** The value with its unit, or the code. */
-  readonly value?: string;
-  /** YYYY-MM-DD. */
-  readonly date?: string;
 }
 
 export type SuggestionSpec =
@@ -91,3 +80,6 @@ export interface Rule<P extends object = object> {
   relevant(order: ImagingOrder): boolean;
   evaluate(context: RuleContext, parameters: P): Finding[];
 }
+
+/** Rule code of the service's own card when part of the record could not be read (not a guideline rule). */
+export const EVALUATION_INCOMPLETE = 'evaluation-incomplete';

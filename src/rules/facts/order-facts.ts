@@ -2,8 +2,9 @@ import type { CodeableConcept, ServiceRequest } from 'fhir/r4';
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
 import { SYSTEM } from '../../terminology/systems';
+import type { StudyDefinition } from '../../terminology/types';
 import { isoDay } from '../../fhir/dates';
-import type { Evidence } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 
 /**
  * What an order says about itself beyond its code (record facts live in record/facts.ts). Shared by the whole-body, coding and benefit rules (Preface-2, 4, 5), which judge combinations of draft
@@ -62,3 +63,27 @@ export const anyTarget = (orders: readonly ImagingOrder[]): boolean => orders.so
 
 /** The order's code as the clinician sent it (the HCPCS code for an HCPCS twin). */
 export const orderedCode = (order: ImagingOrder): string => order.study.orderedAs?.code ?? order.study.code;
+
+export type ContrastAgent = 'iodinated' | 'gadolinium';
+
+/**
+ * The IV contrast agent a study uses, from its code: CT/CTA with contrast use iodinated contrast; MRI/MRA
+ * with contrast use gadolinium ("MRI with or with and without contrast in these guidelines refers to MRI
+ * utilizing gadolinium", Preface-3.1). Codes that do not fix contrast (`with-or-without`) return undefined:
+ * the service does not guess.
+ */
+export function contrastAgent(study: StudyDefinition): ContrastAgent | undefined {
+  if (study.contrast !== 'with' && study.contrast !== 'without-and-with') return undefined;
+  if (study.modality === 'CT' || study.modality === 'CTA') return 'iodinated';
+  if (study.modality === 'MRI' || study.modality === 'MRA') return 'gadolinium';
+  return undefined;
+}
+
+/** Magnetic resonance of any kind: MRI or MRA (the implant and metal-artifact checks apply to both). */
+export const isMr = (study: StudyDefinition): boolean => study.modality === 'MRI' || study.modality === 'MRA';
+
+/** MRI proper, not MRA (whole-body MRI is counted from MRI codes only, Preface-5.2). */
+export const isMriOnly = (study: StudyDefinition): boolean => study.modality === 'MRI';
+
+/** PET or PET/CT (Preface-3.1 surveillance, Preface-5.3 PET-MRI). */
+export const isPet = (study: StudyDefinition): boolean => study.modality === 'PET' || study.modality === 'PET/CT';

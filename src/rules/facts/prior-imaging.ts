@@ -2,7 +2,7 @@ import type { CodeableConcept, ImagingStudy, Procedure, ServiceRequest } from 'f
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
 import type { Modality, StudyDefinition, Terminology } from '../../terminology/types';
-import type { Evidence } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 import { isoDay, parseFhirDate, withinDays } from '../../fhir/dates';
 
 /**

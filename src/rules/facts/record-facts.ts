@@ -2,7 +2,7 @@ import type { AllergyIntolerance, CodeableConcept, Coding, Condition, Observatio
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
 import type { Terminology, ValueSetId } from '../../terminology/types';
-import type { Evidence } from '../engine/types';
+import type { Evidence } from '../facts/evidence';
 import { isCurrentAllergy, isCurrentCondition } from './current';
 import { ageInYears, isoDay, parseFhirDate } from '../../fhir/dates';
 import { latestResult } from './labs';

@@ -1,6 +1,6 @@
 import type { ImagingOrder } from '../../orders/imaging-order';
 import type { Region, Terminology } from '../../terminology/types';
-import { orderText, orderedCode, textMatches } from './order-facts';
+import { isMriOnly, isPet, orderText, orderedCode, textMatches } from './order-facts';
 
 /**
  * How the service recognises a whole-body request in a draft (Preface-5). The guideline names the studies
@@ -16,8 +16,6 @@ const WHOLE_BODY_CT_REGIONS: ReadonlySet<Region> = new Set<Region>(['head', 'che
 
 /** Could this order be part of a whole-body CT? (Cheap pre-check: decides whether the conditions are read.) */
 export const mayBeWholeBodyCt = (o: ImagingOrder): boolean => isCt(o) && WHOLE_BODY_CT_REGIONS.has(o.study.region);
-const isMri = (o: ImagingOrder): boolean => o.study.modality === 'MRI';
-const isPet = (o: ImagingOrder): boolean => o.study.modality === 'PET' || o.study.modality === 'PET/CT';
 
 export interface WholeBodyCtOptions {
   /** Free-text patterns that make a single CT order (e.g. unlisted 76497) a whole-body CT. */
@@ -70,8 +68,6 @@ export interface WbmriOptions {
   readonly requiredRegionGroups: readonly string[];
 }
 
-export type WbmriForm = 'unlisted' | 'bone-marrow' | 'separate-codes';
-
 export interface WbmriRequest {
   /** Every draft order that is part of the whole-body MRI request. */
   readonly orders: readonly ImagingOrder[];
@@ -88,11 +84,11 @@ export interface WbmriRequest {
  * with a PET code is PET-MRI (Preface-5.3), not WBMRI, and is left to the pet-mri rule.
  */
 export function wbmriRequest(orders: readonly ImagingOrder[], terminology: Terminology, o: WbmriOptions): WbmriRequest | undefined {
-  const withPet = orders.some(isPet);
+  const withPet = orders.some((x) => isPet(x.study));
   const saysWholeBody = (x: ImagingOrder): boolean => textMatches(orderText(x.resource), o.wholeBodyTextPatterns);
   const unlisted = withPet ? [] : orders.filter((x) => orderedCode(x) === o.wbmriCode && saysWholeBody(x));
   const boneMarrow = orders.filter((x) => orderedCode(x) === o.boneMarrowCode && saysWholeBody(x));
-  const bodyParts = orders.filter((x) => isMri(x) && orderedCode(x) !== o.wbmriCode && orderedCode(x) !== o.boneMarrowCode);
+  const bodyParts = orders.filter((x) => isMriOnly(x.study) && orderedCode(x) !== o.wbmriCode && orderedCode(x) !== o.boneMarrowCode);
   const groups = new Set(bodyParts.flatMap((x) => terminology.regionsCovered(x.study).map((r) => REGION_GROUP[r]).filter((g): g is string => g !== undefined)));
   const spans = groups.size >= o.minRegionGroups && o.requiredRegionGroups.every((g) => groups.has(g));
   const separate = spans ? bodyParts.filter((x) => terminology.regionsCovered(x.study).some((r) => REGION_GROUP[r] !== undefined)) : [];
@@ -116,10 +112,40 @@ export interface PetMriRequest {
 /** PET-MRI in the draft: a PET code together with 76498 (Preface-5.3). */
 export function petMriRequest(orders: readonly ImagingOrder[], o: PetMriOptions): PetMriRequest | undefined {
   const mri = orders.filter((x) => orderedCode(x) === o.mriUnlistedCode);
-  const pet = orders.filter(isPet);
+  const pet = orders.filter((x) => isPet(x.study));
   if (mri.length === 0 || pet.length === 0) return undefined;
   const correct = pet.filter((x) => orderedCode(x) === o.petWholeBodyCode);
   return correct.length > 0 ? { kind: 'pet-mri', pet: correct, mri } : { kind: 'coding-error', pet, mri };
 }
 
-export const isPetOrder = isPet;
+/** Parameters of whole-body-ct-screening and whole-body-ct-myeloma (one request recognised two ways). */
+export type WholeBodyCtParameters = WholeBodyCtOptions;
+
+export const WHOLE_BODY_CT_PARAMETER_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['wholeBodyTextPatterns', 'unlistedCtCodes'],
+  properties: {
+    wholeBodyTextPatterns: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    unlistedCtCodes: { type: 'array', items: { type: 'string', pattern: '^[0-9A-Z]{5}$' } },
+  },
+} as const;
+
+/** Parameters of whole-body-mri and whole-body-mri-coding (one request recognised two ways). */
+export type WholeBodyMriParameters = WbmriOptions;
+
+export const WBMRI_PARAMETER_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['wbmriCode', 'boneMarrowCode', 'wholeBodyTextPatterns', 'minRegionGroups', 'requiredRegionGroups'],
+  properties: {
+    wbmriCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' },
+    boneMarrowCode: { type: 'string', pattern: '^[0-9A-Z]{5}$' },
+    wholeBodyTextPatterns: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    minRegionGroups: { type: 'integer', minimum: 2, maximum: 8 },
+    requiredRegionGroups: {
+      type: 'array',
+      items: { enum: ['head', 'neck', 'chest', 'abdomen', 'pelvis', 'spine', 'upper-extremity', 'lower-extremity'] },
+    },
+  },
+} as const;
