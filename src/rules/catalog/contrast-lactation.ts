@@ -25,9 +25,7 @@ export const contrastLactation: Rule<ContrastLactationParameters> = {
     properties: { observationLookbackDays: { type: 'integer', minimum: 1, maximum: 730 } },
   },
   relevant: (order) => contrastAgent(order.study) === 'iodinated',
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) === 'iodinated');
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = lactationEvidence(ctx.record, ctx.terminology, ctx.now, p.observationLookbackDays);
     if (evidence.length === 0) return [];
     return targets.map((order): Finding => ({ rule: 'contrast-lactation', variant: 'default', orders: [order], evidence, suggestions: [] }));

@@ -26,9 +26,7 @@ export const contrastPregnancy: Rule<ContrastPregnancyParameters> = {
     properties: { testLookbackDays: { type: 'integer', minimum: 1, maximum: 300 } },
   },
   relevant: (order) => contrastAgent(order.study) !== undefined,
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) !== undefined);
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = pregnancyEvidence(ctx.record, ctx.terminology, ctx.now, p.testLookbackDays);
     if (evidence.length === 0) return [];
     return targets.map((order): Finding => {

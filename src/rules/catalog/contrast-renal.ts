@@ -94,9 +94,7 @@ export const contrastRenal: Rule<ContrastRenalParameters> = {
   suggestionKeys: ['without-contrast'],
   parameterSchema: PARAMETER_SCHEMA,
   relevant: (order) => contrastAgent(order.study) !== undefined,
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) !== undefined);
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = renalEvidence(ctx.record, ctx.terminology, ctx.now, p);
     if (evidence.length === 0) return [];
     const summary = evidence.map((e) => `${e.what}: ${e.value ?? ''}${e.date !== undefined ? ` on ${e.date}` : ''}`).join('; ');

@@ -14,10 +14,8 @@ export const missingIndication: Rule = {
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => !hasIndication(order),
-  evaluate(ctx) {
-    return ctx.targets
-      .filter((o) => !hasIndication(o))
-      .map((order): Finding => ({
+  evaluate(_ctx, _p, targets) {
+    return targets.map((order): Finding => ({
         rule: 'missing-indication',
         variant: 'default',
         orders: [order],

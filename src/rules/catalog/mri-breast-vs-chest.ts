@@ -32,12 +32,10 @@ export const mriBreastVsChest: Rule<MriBreastVsChestParameters> = {
     },
   },
   relevant: (order) => order.study.modality === 'MRI' && (order.study.region === 'chest' || order.study.region === 'breast'),
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (order.study.modality !== 'MRI') continue;
+    for (const order of targets) {
       const chest = order.study.region === 'chest';
-      if (!chest && order.study.region !== 'breast') continue;
       const valueSet = chest ? 'breast-indications' : 'chest-wall-mediastinal-indications';
       const evidence: Evidence[] = [];
       for (const reason of orderReasons(order, ctx.record)) {

@@ -99,9 +99,7 @@ export const mriDevice: Rule = {
   suggestionKeys: ['ct-instead'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => isMr(order.study),
-  evaluate(ctx) {
-    const targets = ctx.targets.filter((o) => isMr(o.study));
-    if (targets.length === 0) return [];
+  evaluate(ctx, _p, targets) {
     const implants = mriImplants(ctx.record.devices, ctx.record.conditions, ctx.terminology);
     if (implants.length === 0) return [];
     const variant = implants.some((i) => i.label === 'unsafe')

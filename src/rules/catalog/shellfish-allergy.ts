@@ -14,9 +14,7 @@ export const shellfishAllergy: Rule = {
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => contrastAgent(order.study) === 'iodinated',
-  evaluate(ctx) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) === 'iodinated');
-    if (targets.length === 0) return [];
+  evaluate(ctx, _p, targets) {
     const shellfish = allergiesIn(ctx.record, 'shellfish-allergy', ctx.terminology, 'Shellfish allergy');
     if (shellfish.length === 0) return [];
     if (allergiesIn(ctx.record, 'iodinated-contrast-allergy', ctx.terminology, '').length > 0) return [];

@@ -30,18 +30,27 @@ export interface Evaluation {
   readonly failed: readonly string[];
 }
 
+/** The targets a rule said are relevant: a plain loop, run once per rule per call. */
+function relevantTargets(rule: Rule, targets: readonly ImagingOrder[]): ImagingOrder[] {
+  const out: ImagingOrder[] = [];
+  for (const order of targets) if (rule.relevant(order)) out.push(order);
+  return out;
+}
+
 export function evaluateRules(rules: readonly ActiveRule[], ctx: RuleContext): Evaluation {
   const findings: Finding[] = [];
   const notRun: { rule: string; missing: DataKey[] }[] = [];
   const failed: string[] = [];
   for (const { rule, parameters } of rules) {
+    const targets = relevantTargets(rule, ctx.targets);
+    if (targets.length === 0) continue;
     const missing = rule.requires.filter((k) => !ctx.record.available.has(k));
     if (missing.length > 0) {
       notRun.push({ rule: rule.code, missing });
       continue;
     }
     try {
-      findings.push(...rule.evaluate(ctx, parameters));
+      findings.push(...rule.evaluate(ctx, parameters, targets));
     } catch {
       failed.push(rule.code);
     }

@@ -76,9 +76,16 @@ export interface Rule<P extends object = object> {
   readonly suggestionKeys: readonly string[];
   /** JSON Schema of `parameters` in the rule content (checked at start-up). */
   readonly parameterSchema: object;
-  /** Cheap pre-check: could this rule say anything about this order? Decides which record keys are read. */
+  /**
+   * Cheap pre-check: could this rule say anything about this order? Decides which record keys are read and
+   * which targets the rule is given, so the trigger is stated here once.
+   */
   relevant(order: ImagingOrder): boolean;
-  evaluate(context: RuleContext, parameters: P): Finding[];
+  /**
+   * `targets`: the context's targets that `relevant` accepted, in draft order and never empty (a rule with
+   * no relevant target is not run). Rules that judge combinations read the whole draft from `context.orders`.
+   */
+  evaluate(context: RuleContext, parameters: P, targets: readonly ImagingOrder[]): Finding[];
 }
 
 /** Rule code of the service's own card when part of the record could not be read (not a guideline rule). */
