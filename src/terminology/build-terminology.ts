@@ -32,6 +32,17 @@ interface CompiledValueSet {
 
 const key = (system: string, code: string): string => `${system}|${code}`;
 
+/**
+ * A value set was asked for that was never loaded: a programming or content error, never "not a member".
+ * Answering false would silently switch a safety check off.
+ */
+export class UnknownValueSetError extends Error {
+  override name = 'UnknownValueSetError';
+  constructor(readonly valueSetId: ValueSetId) {
+    super(`value set "${valueSetId}" is not loaded (no fhir-profiles/ValueSet-${valueSetId}.json)`);
+  }
+}
+
 function compileValueSet(vs: ValueSet): CompiledValueSet {
   const bySystem = new Map<string, Set<string>>();
   const icdPrefixes: string[] = [];
@@ -122,6 +133,8 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
   }
 
   const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
+    const valueSet = compiled.get(id);
+    if (valueSet === undefined) throw new UnknownValueSetError(id);
     const written = coding?.code;
     if (written === undefined || typeof written !== 'string') return false;
     const system = canonicalSystem(coding?.system);
@@ -132,10 +145,8 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     const sets = setsByCode.get(system)?.get(code);
     if (sets !== undefined && sets.includes(id)) return true;
     if (system !== SYSTEM.icd10cm) return false;
-    const prefixes = compiled.get(id)?.icdPrefixes;
-    if (prefixes === undefined) return false;
     // A plain loop: a `.some` callback would allocate a closure on every ICD-10-CM check (~25 kB per call).
-    for (const prefix of prefixes) if (icdIsA(code, prefix)) return true;
+    for (const prefix of valueSet.icdPrefixes) if (icdIsA(code, prefix)) return true;
     return false;
   };
 
@@ -171,7 +182,11 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     inValueSet,
     matchConcept(concept: CodeableConcept | undefined, id: ValueSetId) {
       const codings = concept?.coding;
-      if (codings === undefined) return undefined;
+      // Asked even for a concept without codings, so an unknown id fails on the first call, not the first match.
+      if (codings === undefined || codings.length === 0) {
+        if (!compiled.has(id)) throw new UnknownValueSetError(id);
+        return undefined;
+      }
       for (const c of codings) if (inValueSet(c, id)) return c;
       return undefined;
     },

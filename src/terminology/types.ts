@@ -62,9 +62,12 @@ export interface Terminology {
   lookupOrder(codings: readonly Coding[] | undefined): StudyDefinition | undefined;
   /** A catalog entry by its CPT/HCPCS code. */
   study(code: string): StudyDefinition | undefined;
-  /** Is this coding a member of the value set? (O(1): Set membership, ICD-10-CM is-a by prefix). */
+  /**
+   * Is this coding a member of the value set? (O(1): Set membership, ICD-10-CM is-a by prefix). Throws
+   * UnknownValueSetError for an id that was never loaded, whatever the coding.
+   */
   inValueSet(coding: Coding | undefined, valueSetId: ValueSetId): boolean;
-  /** The first coding of a concept that is in the value set, or undefined. */
+  /** The first coding of a concept that is in the value set, or undefined; throws like `inValueSet` on an unknown id. */
   matchConcept(concept: CodeableConcept | undefined, valueSetId: ValueSetId): Coding | undefined;
   /** The same study with another contrast level (with -> without, without-and-with -> with ...). */
   contrastVariant(study: StudyDefinition, contrast: Contrast): StudyDefinition | undefined;

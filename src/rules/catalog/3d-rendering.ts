@@ -25,6 +25,7 @@ const matches = (o: ImagingOrder, p: ThreeDRenderingParameters): boolean =>
 export const threeDRendering: Rule<ThreeDRenderingParameters> = {
   code: '3d-rendering',
   requires: [],
+  valueSets: [],
   variants: ['not-with-study'],
   suggestionKeys: ['remove-rendering'],
   parameterSchema: {

@@ -27,6 +27,7 @@ function isEvaluation(e: Encounter, terminology: Terminology): boolean {
 export const clinicalEvaluation: Rule<ClinicalEvaluationParameters> = {
   code: 'clinical-evaluation',
   requires: ['encounters'],
+  valueSets: ['clinical-evaluation-encounters'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {

@@ -12,6 +12,7 @@ import type { Finding, Rule } from '../engine/types';
 export const contrastAllergy: Rule = {
   code: 'contrast-allergy',
   requires: ['allergies', 'conditions'],
+  valueSets: ['iodinated-contrast-allergy', 'gadolinium-contrast-allergy'],
   variants: ['ct', 'mri'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },

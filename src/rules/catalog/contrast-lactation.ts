@@ -1,5 +1,5 @@
 import { contrastAgent } from '../facts/order-facts';
-import { lactationEvidence } from '../facts/record-facts';
+import { LACTATION_VALUE_SETS, lactationEvidence } from '../facts/record-facts';
 import type { Finding, Rule } from '../engine/types';
 
 export interface ContrastLactationParameters {
@@ -16,6 +16,7 @@ export const contrastLactation: Rule<ContrastLactationParameters> = {
   code: 'contrast-lactation',
   requires: ['conditions'],
   optional: ['pregnancyObservations'],
+  valueSets: LACTATION_VALUE_SETS,
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {

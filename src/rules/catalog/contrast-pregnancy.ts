@@ -1,5 +1,5 @@
 import { contrastAgent } from '../facts/order-facts';
-import { pregnancyEvidence } from '../facts/record-facts';
+import { PREGNANCY_VALUE_SETS, pregnancyEvidence } from '../facts/record-facts';
 import type { Finding, Rule } from '../engine/types';
 
 export interface ContrastPregnancyParameters {
@@ -17,6 +17,7 @@ export interface ContrastPregnancyParameters {
 export const contrastPregnancy: Rule<ContrastPregnancyParameters> = {
   code: 'contrast-pregnancy',
   requires: ['conditions', 'pregnancyObservations'],
+  valueSets: PREGNANCY_VALUE_SETS,
   variants: ['ct', 'mri'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: {

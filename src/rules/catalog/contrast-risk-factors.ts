@@ -18,6 +18,7 @@ export const contrastRiskFactors: Rule<ContrastRiskFactorsParameters> = {
   code: 'contrast-risk-factors',
   requires: ['conditions'],
   optional: ['patient'],
+  valueSets: ['i131-thyroid-disease', 'diabetes'],
   variants: ['default'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: {

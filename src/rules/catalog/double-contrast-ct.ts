@@ -18,6 +18,7 @@ export const doubleContrastCt: Rule<DoubleContrastCtParameters> = {
   code: 'double-contrast-ct',
   requires: [],
   optional: ['imagingStudies', 'procedures', 'serviceRequests'],
+  valueSets: [],
   variants: ['default', 'completion'],
   suggestionKeys: ['with-contrast'],
   parameterSchema: {

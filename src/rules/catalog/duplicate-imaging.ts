@@ -32,6 +32,7 @@ export const duplicateImaging: Rule<DuplicateImagingParameters> = {
   code: 'duplicate-imaging',
   requires: ['imagingStudies', 'serviceRequests'],
   optional: ['procedures'],
+  valueSets: [],
   variants: ['prior', 'draft'],
   suggestionKeys: ['remove'],
   parameterSchema: {

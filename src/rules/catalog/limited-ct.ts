@@ -18,6 +18,7 @@ export interface LimitedCtParameters {
 export const limitedCt: Rule<LimitedCtParameters> = {
   code: 'limited-ct',
   requires: [],
+  valueSets: [],
   variants: ['extra-slices', 'treatment-planning'],
   suggestionKeys: ['remove-limited-ct'],
   parameterSchema: {

@@ -10,6 +10,7 @@ import type { Finding, Rule } from '../engine/types';
 export const missingIndication: Rule = {
   code: 'missing-indication',
   requires: [],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },

@@ -20,6 +20,7 @@ export const mriBreastVsChest: Rule<MriBreastVsChestParameters> = {
   code: 'mri-breast-vs-chest',
   requires: [],
   optional: ['conditions'],
+  valueSets: ['breast-indications', 'chest-wall-mediastinal-indications'],
   variants: ['chest-for-breast', 'breast-for-chest'],
   suggestionKeys: ['other-study'],
   parameterSchema: {

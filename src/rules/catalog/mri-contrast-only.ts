@@ -15,6 +15,7 @@ export const mriContrastOnly: Rule<MriContrastOnlyParameters> = {
   code: 'mri-contrast-only',
   requires: ['imagingStudies', 'procedures'],
   optional: ['serviceRequests'],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: ['without-and-with'],
   parameterSchema: {

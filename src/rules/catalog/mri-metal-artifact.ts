@@ -34,6 +34,7 @@ function regionsOf(coding: Coding, map: MriMetalArtifactParameters['implantRegio
 export const mriMetalArtifact: Rule<MriMetalArtifactParameters> = {
   code: 'mri-metal-artifact',
   requires: ['devices', 'conditions'],
+  valueSets: ['non-magnetic-orthopaedic-implants'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {

@@ -14,6 +14,7 @@ export interface PediatricGuidelinesParameters {
 export const pediatricGuidelines: Rule<PediatricGuidelinesParameters> = {
   code: 'pediatric-guidelines',
   requires: ['patient'],
+  valueSets: [],
   variants: ['ct', 'default'],
   suggestionKeys: [],
   parameterSchema: {

@@ -15,6 +15,7 @@ export const petSurveillance: Rule = {
   code: 'pet-surveillance',
   requires: [],
   optional: ['conditions'],
+  valueSets: ['malignancy-history-surveillance'],
   variants: ['default'],
   suggestionKeys: ['remove'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },

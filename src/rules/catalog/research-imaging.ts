@@ -17,6 +17,7 @@ export interface ResearchImagingParameters {
 export const researchImaging: Rule<ResearchImagingParameters> = {
   code: 'research-imaging',
   requires: [],
+  valueSets: ['research-study-indications'],
   variants: ['research'],
   suggestionKeys: [],
   parameterSchema: {

@@ -10,6 +10,7 @@ import type { Finding, Rule } from '../engine/types';
 export const shellfishAllergy: Rule = {
   code: 'shellfish-allergy',
   requires: ['allergies', 'conditions'],
+  valueSets: ['shellfish-allergy', 'iodinated-contrast-allergy'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },

@@ -32,6 +32,7 @@ function current(a: Address, on: Date): boolean {
 export const stateMandate: Rule<StateMandateParameters> = {
   code: 'state-mandate',
   requires: ['patient', 'conditions'],
+  valueSets: [DENSE_BREAST],
   variants: ['texas-coronary-calcium', 'breast-density'],
   suggestionKeys: [],
   parameterSchema: {

@@ -42,6 +42,7 @@ export const xrayFirst: Rule<XrayFirstParameters> = {
   code: 'xray-first',
   requires: ['imagingStudies', 'procedures'],
   optional: ['serviceRequests', 'conditions'],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: ['radiograph-first'],
   parameterSchema: {

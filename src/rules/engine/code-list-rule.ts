@@ -31,6 +31,7 @@ export function codeListRule<P extends CodeListParameters = CodeListParameters>(
   return {
     code: spec.code,
     requires: [],
+    valueSets: [],
     variants: [spec.variant],
     suggestionKeys: spec.removeWording === undefined ? [] : [spec.removeWording],
     parameterSchema: spec.parameterSchema ?? CODE_LIST_SCHEMA,

@@ -2,7 +2,7 @@ import type { Indicator } from '../../cds-hooks/types';
 import type { DataKey } from '../../fhir/data-keys';
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
-import type { StudyDefinition, Terminology } from '../../terminology/types';
+import type { StudyDefinition, Terminology, ValueSetId } from '../../terminology/types';
 import type { Evidence } from '../facts/evidence';
 import type { AgeOnOrder } from '../facts/record-facts';
 import type { PriorImaging } from '../facts/prior-imaging';
@@ -70,6 +70,12 @@ export interface Rule<P extends object = object> {
   readonly requires: readonly DataKey[];
   /** Record keys the rule also reads when they can be had, but can judge without (e.g. dialysis as a Procedure). */
   readonly optional?: readonly DataKey[];
+  /**
+   * Every value set (ValueSet.id, fhir-profiles/ValueSet-<id>.json) the rule asks the terminology about,
+   * itself or through the facts it reads. Checked against the loaded value sets at start-up: a misspelt id
+   * would otherwise switch the check off without a word.
+   */
+  readonly valueSets: readonly ValueSetId[];
   /** Card wording variants the rule content must provide. */
   readonly variants: readonly string[];
   /** Suggestion wording keys the rule content must provide. */
