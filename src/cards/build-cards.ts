@@ -1,10 +1,9 @@
 import type { Card, Indicator, Suggestion } from '../cds-hooks/types';
 import type { Content, RuleContent } from '../content/types';
 import { KEY_LABEL } from '../fhir/data-keys';
-import type { DataKey } from '../fhir/data-keys';
 import type { ImagingOrder } from '../orders/imaging-order';
 import type { Evaluation } from '../rules/engine/evaluate';
-import { EVALUATION_INCOMPLETE } from '../rules/engine/types';
+import { EVALUATION_INCOMPLETE, EVALUATION_INCOMPLETE_VARIANTS } from '../rules/engine/types';
 import type { Finding } from '../rules/engine/types';
 import type { Evidence } from '../rules/facts/evidence';
 import { cell, fitSummary, interpolate } from './interpolate';
@@ -109,29 +108,48 @@ export function cardForFinding(finding: Finding, c: Content): Card | undefined {
   });
 }
 
-/** The info card that keeps silence from being mistaken for clearance (RULES.md evaluation-incomplete). */
-export function incompleteCard(
-  notRun: readonly { readonly rule: string; readonly missing: readonly DataKey[] }[],
-  failed: readonly string[],
-  orders: readonly ImagingOrder[],
-  c: Content,
-): Card | undefined {
-  if (notRun.length === 0 && failed.length === 0) return undefined;
+const [RECORD_UNAVAILABLE, RULE_FAILED] = EVALUATION_INCOMPLETE_VARIANTS;
+
+/** "contrast-renal (Contrast and kidney function)": a check as the incomplete cards name it. */
+const checkName = (code: string, c: Content): string => `${code} (${c.rules.get(code)?.title ?? code})`;
+
+/**
+ * The info cards that keep silence from being mistaken for clearance (RULES.md evaluation-incomplete):
+ * one for the checks that could not run for lack of record data, on every target; one for the checks that
+ * threw, on the orders they were judging.
+ */
+export function incompleteCards(evaluation: Pick<Evaluation, 'notRun' | 'failed'>, targets: readonly ImagingOrder[], c: Content): Card[] {
   const content = c.rules.get(EVALUATION_INCOMPLETE);
-  if (content === undefined) return undefined;
-  const missing = [...new Set(notRun.flatMap((n) => n.missing))].map((k) => KEY_LABEL[k]);
-  const checks = [...notRun.map((n) => n.rule), ...failed].map((code) => `${code} (${c.rules.get(code)?.title ?? code})`);
-  return card(content, c, {
-    variant: 'default',
-    orders,
-    vars: {
-      unavailable: missing.length > 0 ? missing.join(', ') : 'part of the record',
-      checks: checks.join(', '),
-      orders: orders.map((o) => o.display).join(', '),
-    },
-    evidence: [],
-    suggestions: [],
-  });
+  if (content === undefined) return [];
+  const cards: Card[] = [];
+  const { notRun, failed } = evaluation;
+  if (notRun.length > 0) {
+    const missing = [...new Set(notRun.flatMap((n) => n.missing))].map((k) => KEY_LABEL[k]);
+    const unavailable = card(content, c, {
+      variant: RECORD_UNAVAILABLE,
+      orders: targets,
+      vars: {
+        unavailable: missing.length > 0 ? missing.join(', ') : 'part of the record',
+        checks: notRun.map((n) => checkName(n.rule, c)).join(', '),
+        orders: targets.map((o) => o.display).join(', '),
+      },
+      evidence: [],
+      suggestions: [],
+    });
+    if (unavailable !== undefined) cards.push(unavailable);
+  }
+  if (failed.length > 0) {
+    const orders = targets.filter((o) => failed.some((f) => f.orders.includes(o)));
+    const failedCard = card(content, c, {
+      variant: RULE_FAILED,
+      orders,
+      vars: { checks: failed.map((f) => checkName(f.rule, c)).join(', '), orders: orders.map((o) => o.display).join(', ') },
+      evidence: [],
+      suggestions: [],
+    });
+    if (failedCard !== undefined) cards.push(failedCard);
+  }
+  return cards;
 }
 
 /**
@@ -159,8 +177,6 @@ export function finaliseCards(cards: readonly Card[], ruleRank: ReadonlyMap<stri
 /** Findings of one call -> the cards it answers with (incomplete-evaluation card included). */
 export function buildCards(evaluation: Evaluation, targets: readonly ImagingOrder[], content: Content, ruleRank: ReadonlyMap<string, number>, maxCards?: number): Card[] {
   const cards = evaluation.findings.map((f) => cardForFinding(f, content)).filter((c): c is Card => c !== undefined);
-  const incomplete = incompleteCard(evaluation.notRun, evaluation.failed, targets, content);
-  const all = finaliseCards(cards, ruleRank, maxCards);
-  // The incomplete card is never cut by max-cards: silence must not be mistaken for clearance.
-  return incomplete === undefined ? all : [...all, incomplete];
+  // The incomplete cards are never cut by max-cards: silence must not be mistaken for clearance.
+  return [...finaliseCards(cards, ruleRank, maxCards), ...incompleteCards(evaluation, targets, content)];
 }

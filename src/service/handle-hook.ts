@@ -11,7 +11,7 @@ import type { Logger } from '../logging';
 import { readImagingOrders } from '../orders/imaging-order';
 import { createRuleContext } from '../rules/engine/context';
 import { applicableRules, evaluateRules, keysNeeded } from '../rules/engine/evaluate';
-import type { ActiveRule } from '../rules/engine/evaluate';
+import type { ActiveRule, RuleFailure } from '../rules/engine/evaluate';
 import { fhirServerAllowList } from '../security/fhir-trust';
 import type { Caller } from '../security/caller';
 import type { AuditSink, CardAudit } from '../store/types';
@@ -57,6 +57,19 @@ function cardAudit(card: Card, codeOf: (reference: string) => string | undefined
       return { uuid: s.uuid, label: s.label, ...(fromCode !== undefined ? { fromCode } : {}), ...(toCode !== undefined ? { toCode } : {}) };
     }),
   };
+}
+
+/**
+ * A rule that threw, logged so it can be diagnosed: rule code, error name, message and stack. Only the
+ * error is logged, never the orders or the record it was judging (the logger masks secrets in the text).
+ */
+function logRuleFailure(log: Logger, hookInstance: string, failure: RuleFailure): void {
+  const { error } = failure;
+  const fields =
+    error instanceof Error
+      ? { errorName: error.name, errorMessage: error.message, stack: error.stack }
+      : { errorName: typeof error, errorMessage: String(error) };
+  log.error({ hookInstance, rule: failure.rule, ...fields }, 'rule failed');
 }
 
 /**
@@ -128,7 +141,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     now,
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
   }));
-  for (const rule of evaluation.failed) deps.log.error({ hookInstance: request.hookInstance, rule }, 'rule failed');
+  for (const failure of evaluation.failed) logRuleFailure(deps.log, request.hookInstance, failure);
   const cards = buildCards(evaluation, targets, deps.content, deps.ruleRank, clientConfig.maxCards);
   audit(cards);
   return request.hook === 'order-sign' ? { cards, systemActions: [] } : { cards };

@@ -22,12 +22,22 @@ export function keysNeeded(rules: readonly ActiveRule[]): Set<DataKey> {
   return keys;
 }
 
+/** A rule that threw, with what it threw and the orders it was judging. */
+export interface RuleFailure {
+  readonly rule: string;
+  readonly orders: readonly ImagingOrder[];
+  readonly error: unknown;
+}
+
 export interface Evaluation {
   readonly findings: readonly Finding[];
   /** Rules that could not run because a record key they require was unavailable. */
   readonly notRun: readonly { readonly rule: string; readonly missing: readonly DataKey[] }[];
-  /** Rules that threw: reported as not run, never as a 500 (partial failure is data, as in fqm-execution). */
-  readonly failed: readonly string[];
+  /**
+   * Rules that threw: reported on the card as checks that gave no result, never as a 500 and never as
+   * silence (partial failure is data, as in fqm-execution); the error is kept for the log.
+   */
+  readonly failed: readonly RuleFailure[];
 }
 
 /** The targets a rule said are relevant: a plain loop, run once per rule per call. */
@@ -40,7 +50,7 @@ function relevantTargets(rule: Rule, targets: readonly ImagingOrder[]): ImagingO
 export function evaluateRules(rules: readonly ActiveRule[], ctx: RuleContext): Evaluation {
   const findings: Finding[] = [];
   const notRun: { rule: string; missing: DataKey[] }[] = [];
-  const failed: string[] = [];
+  const failed: RuleFailure[] = [];
   for (const { rule, parameters } of rules) {
     const targets = relevantTargets(rule, ctx.targets);
     if (targets.length === 0) continue;
@@ -51,8 +61,8 @@ export function evaluateRules(rules: readonly ActiveRule[], ctx: RuleContext): E
     }
     try {
       findings.push(...rule.evaluate(ctx, parameters, targets));
-    } catch {
-      failed.push(rule.code);
+    } catch (error) {
+      failed.push({ rule: rule.code, orders: targets, error });
     }
   }
   return { findings, notRun, failed };

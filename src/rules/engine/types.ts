@@ -96,3 +96,6 @@ export interface Rule<P extends object = object> {
 
 /** Rule code of the service's own card when part of the record could not be read (not a guideline rule). */
 export const EVALUATION_INCOMPLETE = 'evaluation-incomplete';
+
+/** Its wording variants: record data that could not be read; checks that threw. */
+export const EVALUATION_INCOMPLETE_VARIANTS = ['record-unavailable', 'rule-failed'] as const;

@@ -68,3 +68,20 @@ describe('the engine hands each rule only the targets its relevant test accepted
     expect(evaluation).toEqual({ findings: [], notRun: [], failed: [] });
   });
 });
+
+describe('a rule that throws', () => {
+  it('is reported with what it threw and the targets it was judging, and the other rules still run', () => {
+    const boom = new RangeError('threshold out of range');
+    const broken: Rule = {
+      ...mriDevice,
+      code: 'broken',
+      evaluate: () => {
+        throw boom;
+      },
+    };
+    const orders = draft();
+    const evaluation = evaluateRules([{ rule: broken, parameters: {} }, { rule: mriDevice, parameters: {} }], context(orders, { devices: [device('pm', '14106009', 'Cardiac pacemaker')] }));
+    expect(evaluation.failed).toEqual([{ rule: 'broken', orders: orders.filter((o) => o.study.modality === 'MRI'), error: boom }]);
+    expect(evaluation.findings.map((f) => f.rule)).toEqual(['mri-device', 'mri-device']);
+  });
+});
