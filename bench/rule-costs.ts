@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const ctx = await fresh();
     const evaluation = evaluateRules(rules, ctx);
     const t = performance.now();
-    buildCards(evaluation, ctx.targets, deps.content, deps.ruleRank);
+    buildCards(evaluation, ctx.targets, new Map(), deps.content, deps.ruleRank);
     cards.push((performance.now() - t) * 1000);
   }
   const rows = [...samples].map(([code, xs]) => [code, median(xs.slice(rounds / 3))] as const).sort((a, b) => b[1] - a[1]);

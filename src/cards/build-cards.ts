@@ -1,6 +1,9 @@
 import type { Card, Indicator, Suggestion } from '../cds-hooks/types';
 import type { Content, RuleContent } from '../content/types';
 import { KEY_LABEL } from '../fhir/data-keys';
+import type { DataKey } from '../fhir/data-keys';
+import { describeUnavailable } from '../fhir/unavailable';
+import type { UnavailableReason } from '../fhir/unavailable';
 import type { ImagingOrder } from '../orders/imaging-order';
 import type { Evaluation } from '../rules/engine/evaluate';
 import { EVALUATION_INCOMPLETE, EVALUATION_INCOMPLETE_VARIANTS } from '../rules/engine/types';
@@ -114,29 +117,48 @@ const [RECORD_UNAVAILABLE, RULE_FAILED] = EVALUATION_INCOMPLETE_VARIANTS;
 const checkName = (code: string, c: Content): string => `${code} (${c.rules.get(code)?.title ?? code})`;
 
 /**
- * The info cards that keep silence from being mistaken for clearance (RULES.md evaluation-incomplete):
- * one for the checks that could not run for lack of record data, on every target; one for the checks that
- * threw, on the orders they were judging.
+ * The record data the checks lacked, each with why it could not be read, keys with the same reason together:
+ * "the kidney-function labs, the procedures (503 from the FHIR server)".
  */
-export function incompleteCards(evaluation: Pick<Evaluation, 'notRun' | 'failed'>, targets: readonly ImagingOrder[], c: Content): Card[] {
+function missingData(keys: ReadonlySet<DataKey>, unavailable: ReadonlyMap<DataKey, UnavailableReason>): string {
+  const byReason = new Map<string, string[]>();
+  for (const key of keys) {
+    const reason = unavailable.get(key);
+    const why = reason === undefined ? '' : describeUnavailable(reason);
+    byReason.set(why, [...(byReason.get(why) ?? []), KEY_LABEL[key]]);
+  }
+  return [...byReason].map(([why, labels]) => (why === '' ? labels.join(', ') : `${labels.join(', ')} (${why})`)).join('; ');
+}
+
+/**
+ * The info cards that keep silence from being mistaken for clearance (RULES.md evaluation-incomplete):
+ * one for the checks that could not run for lack of record data, on every target, saying which data and
+ * why; one for the checks that threw, on the orders they were judging.
+ */
+export function incompleteCards(
+  evaluation: Pick<Evaluation, 'notRun' | 'failed'>,
+  targets: readonly ImagingOrder[],
+  unavailable: ReadonlyMap<DataKey, UnavailableReason>,
+  c: Content,
+): Card[] {
   const content = c.rules.get(EVALUATION_INCOMPLETE);
   if (content === undefined) return [];
   const cards: Card[] = [];
   const { notRun, failed } = evaluation;
   if (notRun.length > 0) {
-    const missing = [...new Set(notRun.flatMap((n) => n.missing))].map((k) => KEY_LABEL[k]);
-    const unavailable = card(content, c, {
+    const missing = missingData(new Set(notRun.flatMap((n) => n.missing)), unavailable);
+    const recordCard = card(content, c, {
       variant: RECORD_UNAVAILABLE,
       orders: targets,
       vars: {
-        unavailable: missing.length > 0 ? missing.join(', ') : 'part of the record',
+        unavailable: missing.length > 0 ? missing : 'part of the record',
         checks: notRun.map((n) => checkName(n.rule, c)).join(', '),
         orders: targets.map((o) => o.display).join(', '),
       },
       evidence: [],
       suggestions: [],
     });
-    if (unavailable !== undefined) cards.push(unavailable);
+    if (recordCard !== undefined) cards.push(recordCard);
   }
   if (failed.length > 0) {
     const orders = targets.filter((o) => failed.some((f) => f.orders.includes(o)));
@@ -175,8 +197,15 @@ export function finaliseCards(cards: readonly Card[], ruleRank: ReadonlyMap<stri
 }
 
 /** Findings of one call -> the cards it answers with (incomplete-evaluation card included). */
-export function buildCards(evaluation: Evaluation, targets: readonly ImagingOrder[], content: Content, ruleRank: ReadonlyMap<string, number>, maxCards?: number): Card[] {
+export function buildCards(
+  evaluation: Evaluation,
+  targets: readonly ImagingOrder[],
+  unavailable: ReadonlyMap<DataKey, UnavailableReason>,
+  content: Content,
+  ruleRank: ReadonlyMap<string, number>,
+  maxCards?: number,
+): Card[] {
   const cards = evaluation.findings.map((f) => cardForFinding(f, content)).filter((c): c is Card => c !== undefined);
   // The incomplete cards are never cut by max-cards: silence must not be mistaken for clearance.
-  return [...finaliseCards(cards, ruleRank, maxCards), ...incompleteCards(evaluation, targets, content)];
+  return [...finaliseCards(cards, ruleRank, maxCards), ...incompleteCards(evaluation, targets, unavailable, content)];
 }

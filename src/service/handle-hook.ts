@@ -6,7 +6,8 @@ import { KEY_LABEL } from '../fhir/data-keys';
 import type { PatientRecord } from '../fhir/patient-record';
 import { EMPTY_RECORD } from '../fhir/patient-record';
 import { buildPatientRecord } from '../fhir/record-builder';
-import type { RecordDeps, UnavailableReason } from '../fhir/record-builder';
+import type { RecordDeps, RecordOutcome } from '../fhir/record-builder';
+import { describeUnavailable } from '../fhir/unavailable';
 import type { Logger } from '../logging';
 import { readImagingOrders } from '../orders/imaging-order';
 import { createRuleContext } from '../rules/engine/context';
@@ -33,14 +34,6 @@ export interface HookDeps {
   readonly clock: () => Date;
   readonly log: Logger;
 }
-
-const REASON_TEXT: Readonly<Record<UnavailableReason, string>> = {
-  'no-fhir-server': 'it is not in prefetch and the request has no fhirServer',
-  'fhir-server-not-allowed': 'it is not in prefetch and fhirServer is not on the allow-list of this service',
-  'token-not-resolvable': 'its prefetch template needs a context value this request does not carry',
-  'fetch-failed': 'it is not in prefetch and the FHIR server returned an error',
-  'timed-out': 'it is not in prefetch and the FHIR server did not answer within the time budget',
-};
 
 function cardAudit(card: Card, codeOf: (reference: string) => string | undefined): CardAudit {
   const ext = card.extension['imaging-cds'];
@@ -95,6 +88,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
   const needed = keysNeeded(rules);
 
   let record: PatientRecord = EMPTY_RECORD;
+  let unavailable: RecordOutcome['unavailable'] = new Map();
   let status = 200;
   const audit = (cards: readonly Card[]): void => {
     const codes = new Map(orders.map((o) => [o.reference, o.study.code] as const));
@@ -119,6 +113,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     const recordDeps = caller.fhirServers === undefined ? deps.record : { ...deps.record, fhirServerAllowed: fhirServerAllowList(caller.fhirServers) };
     const outcome = await buildPatientRecord(request, service.prefetch, needed, recordDeps);
     record = outcome.record;
+    unavailable = outcome.unavailable;
     if (outcome.unavailable.size > 0) {
       deps.log.warn({ hookInstance: request.hookInstance, unavailable: Object.fromEntries(outcome.unavailable) }, 'record incomplete');
     }
@@ -126,7 +121,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
       status = 412;
       audit([]);
       const issues: IssueInput[] = [...outcome.unavailable].map(([key, reason]) => ({
-        diagnostics: `prefetch.${key} (${KEY_LABEL[key]}) is needed to check the imaging orders, but ${REASON_TEXT[reason]}`,
+        diagnostics: `prefetch.${key} (${KEY_LABEL[key]}) is needed to check the imaging orders, but it is not in prefetch and ${describeUnavailable(reason)}`,
         expression: `prefetch.${key}`,
       }));
       throw preconditionFailed(issues);
@@ -142,7 +137,7 @@ export async function handleHook(serviceId: string, body: unknown, caller: Calle
     ...(request.context.encounterId !== undefined ? { encounterId: request.context.encounterId } : {}),
   }));
   for (const failure of evaluation.failed) logRuleFailure(deps.log, request.hookInstance, failure);
-  const cards = buildCards(evaluation, targets, deps.content, deps.ruleRank, clientConfig.maxCards);
+  const cards = buildCards(evaluation, targets, unavailable, deps.content, deps.ruleRank, clientConfig.maxCards);
   audit(cards);
   return request.hook === 'order-sign' ? { cards, systemActions: [] } : { cards };
 }
