@@ -28,8 +28,6 @@ export function activeRules(content: Content, config: Pick<Config, 'disabledRule
   });
 }
 
-export { fhirServerAllowList };
-
 export interface ServiceParts {
   readonly content: Content;
   readonly terminology: Terminology;

@@ -13,8 +13,6 @@ import type { UnavailableReason } from './unavailable';
 export interface RecordOutcome {
   readonly record: PatientRecord;
   readonly unavailable: ReadonlyMap<DataKey, UnavailableReason>;
-  /** Keys read from the FHIR server (the rest came from prefetch). */
-  readonly fetched: readonly DataKey[];
 }
 
 export interface RecordDeps {
@@ -93,7 +91,6 @@ export async function buildPatientRecord(
     }
   }
 
-  const fetched: DataKey[] = [];
   if (toFetch.length > 0) {
     const server = request.fhirServer;
     if (server === undefined) {
@@ -125,7 +122,6 @@ export async function buildPatientRecord(
               // (checked at start-up); an answer of any other kind is a failed read.
               slots[key] = resources;
               available.add(key);
-              fetched.push(key);
             } catch (e) {
               unavailable.set(
                 key,
@@ -141,5 +137,5 @@ export async function buildPatientRecord(
       }
     }
   }
-  return { record: assembleRecord(slots, available), unavailable, fetched };
+  return { record: assembleRecord(slots, available), unavailable };
 }

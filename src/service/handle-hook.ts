@@ -52,7 +52,7 @@ function logRuleFailure(log: Logger, hookInstance: string, failure: RuleFailure)
 type CallResult = ({ readonly status: 200 } & CallCards) | { readonly status: 412; readonly issues: readonly IssueInput[] };
 
 /** No rule applies: nothing is read and nothing is missing. */
-const NOTHING_READ: RecordOutcome = { record: EMPTY_RECORD, unavailable: new Map(), fetched: [] };
+const NOTHING_READ: RecordOutcome = { record: EMPTY_RECORD, unavailable: new Map() };
 
 /** One 412 issue per key that could not be had, naming the key and why (CDS Hooks 2.0.1 "Prefetch"). */
 function missingDataIssues(unavailable: RecordOutcome['unavailable']): IssueInput[] {

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { CatalogFile } from './catalog-file';
 import { SYSTEM, canonicalSystem, isNormalCode, normaliseCode } from './systems';
-import type { Contrast, Modality, Region, StudyDefinition, Terminology, ValueSetId } from './types';
+import type { Contrast, Region, StudyDefinition, Terminology, ValueSetId } from './types';
 
 /** Contrast of the CT that replaces an MRI (Preface-3.1 "contrast level matching"). */
 const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
@@ -11,17 +11,6 @@ const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
   'with-or-without': undefined,
   'n/a': undefined,
 };
-
-/** DICOM CID 29 acquisition modality -> our modality (terminology.md section 6b: DICOM says MR and PT, not MRI/PET). */
-const DICOM_MODALITY: ReadonlyMap<string, Modality> = new Map<string, Modality>([
-  ['CT', 'CT'],
-  ['MR', 'MRI'],
-  ['PT', 'PET'],
-  ['NM', 'NM'],
-  ['US', 'US'],
-  ['CR', 'XR'],
-  ['DX', 'XR'],
-]);
 
 interface CompiledValueSet {
   /** Every enumerated concept, by canonical system. */
@@ -220,10 +209,6 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
       // 'other' means the code does not fix the anatomy (76380, unlisted, PET limited area): never assume overlap.
       const ra = regionsCovered(a).filter((r) => r !== 'other');
       return regionsCovered(b).some((r) => r !== 'other' && ra.includes(r));
-    },
-    dicomModality(coding) {
-      if (coding?.code === undefined || canonicalSystem(coding.system) !== SYSTEM.dicomDcm) return undefined;
-      return DICOM_MODALITY.get(coding.code.trim().toUpperCase());
     },
     allStudies: () => studies,
     valueSetIds: () => [...compiled.keys()],

@@ -89,12 +89,6 @@ export interface Terminology {
    * mid-thigh vs CT chest)? Region `other` (anatomy not fixed by the code) never overlaps.
    */
   regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
-  /**
-   * The modality of a DICOM acquisition-modality coding (ImagingStudy.modality / series.modality, DICOM CID 29):
-   * CT -> CT, MR -> MRI, PT -> PET, NM -> NM, US -> US, CR/DX -> XR. Undefined for other codes or systems.
-   * DICOM cannot tell CTA from CT or MRA from MRI; prefer ImagingStudy.procedureCode through lookupOrder.
-   */
-  dicomModality(coding: Coding | undefined): Modality | undefined;
   /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
   allStudies(): readonly StudyDefinition[];
   /** The ids of all loaded value sets. */

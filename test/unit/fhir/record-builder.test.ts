@@ -42,7 +42,6 @@ describe('buildPatientRecord', () => {
     expect(out.record.devices.map((d) => d.id)).toEqual(['d1']);
     expect(out.record.patient?.id).toBe('pat-1');
     expect([...out.record.available].sort()).toEqual(['conditions', 'devices', 'patient', 'renalLabs']);
-    expect([...out.fetched].sort()).toEqual(['conditions', 'devices', 'renalLabs']);
   });
 
   it('keeps only resources of the key type from a prefetch Bundle and ignores outcome entries', async () => {
