@@ -4,6 +4,7 @@ import type { HookDeps } from './service/handle-hook';
 import type { Config } from './config';
 import { loadContent } from './content/load-content';
 import type { Content } from './content/types';
+import { checkRuleValueSets } from './content/rule-value-sets';
 import { fhirclientReader } from './fhir/fhir-reader';
 import type { FhirReaderFactory } from './fhir/fhir-reader';
 import type { Logger } from './logging';
@@ -27,8 +28,6 @@ export function activeRules(content: Content, config: Pick<Config, 'disabledRule
   });
 }
 
-export { fhirServerAllowList };
-
 export interface ServiceParts {
   readonly content: Content;
   readonly terminology: Terminology;
@@ -36,7 +35,10 @@ export interface ServiceParts {
 
 /** Everything read from disk, once, at start-up (a broken file throws, naming file and field). */
 export function loadServiceParts(config: Pick<Config, 'contentDir'>): ServiceParts {
-  return { content: loadContent(config.contentDir, RULES), terminology: loadTerminology(config.contentDir) };
+  const content = loadContent(config.contentDir, RULES);
+  const terminology = loadTerminology(config.contentDir);
+  checkRuleValueSets(RULES, terminology);
+  return { content, terminology };
 }
 
 export function hookDeps(

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { DATA_KEYS, KEY_RESOURCE_TYPE, isDataKey } from '../fhir/data-keys';
 import { ALLOWED_TOKENS, tokensOf } from '../cds-hooks/prefetch-template';
 import type { Rule } from '../rules/engine/types';
-import { EVALUATION_INCOMPLETE } from '../rules/engine/types';
+import { EVALUATION_INCOMPLETE, EVALUATION_INCOMPLETE_VARIANTS } from '../rules/engine/types';
 import { errorPath } from '../validation/issues';
 import type { Content, GuidelineContent, RuleContent, ServiceContent } from './types';
 
@@ -133,6 +133,11 @@ export function loadContent(root: string, rules: readonly Rule[]): Content {
   }
   for (const code of [...byCode.keys(), EVALUATION_INCOMPLETE]) {
     if (!ruleContent.has(code)) throw new ContentError(`${dir}/rules/${code}.json is missing (rule ${code} is implemented)`);
+  }
+  for (const variant of EVALUATION_INCOMPLETE_VARIANTS) {
+    if (ruleContent.get(EVALUATION_INCOMPLETE)?.cards[variant] === undefined) {
+      throw new ContentError(`${dir}/rules/${EVALUATION_INCOMPLETE}.json: cards.${variant} is missing (the service produces it)`);
+    }
   }
   return { guideline, services, rules: ruleContent };
 }

@@ -3,24 +3,16 @@ import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { HookRequest } from '../cds-hooks/types';
 import { KEY_RESOURCE_TYPE } from './data-keys';
 import type { DataKey } from './data-keys';
+import { FhirReadError } from './fhir-reader';
 import type { FhirReaderFactory } from './fhir-reader';
 import { assembleRecord } from './patient-record';
 import type { PatientRecord } from './patient-record';
 import { renderTemplate } from '../cds-hooks/prefetch-template';
-
-/** Why a key could not be read; named in the 412 OperationOutcome and in logs (never with PHI). */
-export type UnavailableReason =
-  | 'no-fhir-server'
-  | 'fhir-server-not-allowed'
-  | 'token-not-resolvable'
-  | 'fetch-failed'
-  | 'timed-out';
+import type { UnavailableReason } from './unavailable';
 
 export interface RecordOutcome {
   readonly record: PatientRecord;
   readonly unavailable: ReadonlyMap<DataKey, UnavailableReason>;
-  /** Keys read from the FHIR server (the rest came from prefetch). */
-  readonly fetched: readonly DataKey[];
 }
 
 export interface RecordDeps {
@@ -38,6 +30,10 @@ function whenAborted(signal: AbortSignal): Promise<never> {
     else signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
   });
 }
+
+const NO_FHIR_SERVER: UnavailableReason = { kind: 'no-fhir-server' };
+const NOT_ALLOWED: UnavailableReason = { kind: 'fhir-server-not-allowed' };
+const TOKEN_NOT_RESOLVABLE: UnavailableReason = { kind: 'token-not-resolvable' };
 
 const isOperationOutcome = (v: FhirResource): v is OperationOutcome => v.resourceType === 'OperationOutcome';
 
@@ -95,13 +91,12 @@ export async function buildPatientRecord(
     }
   }
 
-  const fetched: DataKey[] = [];
   if (toFetch.length > 0) {
     const server = request.fhirServer;
     if (server === undefined) {
-      for (const key of toFetch) unavailable.set(key, 'no-fhir-server');
+      for (const key of toFetch) unavailable.set(key, NO_FHIR_SERVER);
     } else if (!deps.fhirServerAllowed(server)) {
-      for (const key of toFetch) unavailable.set(key, 'fhir-server-not-allowed');
+      for (const key of toFetch) unavailable.set(key, NOT_ALLOWED);
     } else {
       const reader = deps.readerFactory(server, request.fhirAuthorization);
       const controller = new AbortController();
@@ -115,7 +110,7 @@ export async function buildPatientRecord(
           toFetch.map(async (key) => {
             const url = renderTemplate(templates[key], request.context);
             if (url === undefined) {
-              unavailable.set(key, 'token-not-resolvable');
+              unavailable.set(key, TOKEN_NOT_RESOLVABLE);
               return;
             }
             try {
@@ -123,11 +118,17 @@ export async function buildPatientRecord(
                 reader.read(url, { signal: controller.signal, pageLimit: pagesFor(templates[key], deps.pageLimit) }),
                 budget,
               ]);
-              slots[key] = resources.filter((r) => r.resourceType === KEY_RESOURCE_TYPE[key]);
+              // The reader returns only resources of the type the template asks for, which is the key's type
+              // (checked at start-up); an answer of any other kind is a failed read.
+              slots[key] = resources;
               available.add(key);
-              fetched.push(key);
-            } catch {
-              unavailable.set(key, controller.signal.aborted ? 'timed-out' : 'fetch-failed');
+            } catch (e) {
+              unavailable.set(
+                key,
+                controller.signal.aborted
+                  ? { kind: 'timed-out', afterMs: deps.timeBudgetMs }
+                  : { kind: 'read-failed', failure: e instanceof FhirReadError ? e.failure : { kind: 'other' } },
+              );
             }
           }),
         );
@@ -136,5 +137,5 @@ export async function buildPatientRecord(
       }
     }
   }
-  return { record: assembleRecord(slots, available), unavailable, fetched };
+  return { record: assembleRecord(slots, available), unavailable };
 }

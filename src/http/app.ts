@@ -14,7 +14,7 @@ import { inputLimits } from '../security/input-limits';
 export interface AppDeps extends HookDeps, FeedbackDeps {
   readonly config: Config;
   readonly readiness: Readiness;
-  /** Extra routers mounted before the 404 handler (analytics, SMART app...). */
+  /** Extra routers mounted before the 404 handler (the analytics routes). */
   readonly extraRouters?: readonly RequestHandler[];
   /**
    * Runs before the body is parsed and before the CDS routes (client authentication, rate limit: see

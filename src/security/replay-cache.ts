@@ -13,8 +13,6 @@ export interface ReplayCache {
 
 export class MemoryReplayCache implements ReplayCache {
   private readonly seen = new Map<string, number>();
-  /** Set when an entry was dropped before it expired, so the caller can warn once. */
-  evictedEarly = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -35,7 +33,6 @@ export class MemoryReplayCache implements ReplayCache {
       const oldest = this.seen.keys().next().value;
       if (oldest === undefined) break;
       this.seen.delete(oldest);
-      this.evictedEarly += 1;
     }
     this.seen.set(id, expiresAtMs);
     return true;

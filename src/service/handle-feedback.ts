@@ -1,9 +1,8 @@
 import type { Content } from '../content/types';
 import { notFound } from '../errors';
-import type { FeedbackResult } from '../store/types';
 import { parseFeedbackRequest } from '../cds-hooks/parse-request';
 import type { Caller } from '../security/caller';
-import type { AuditSink } from '../store/types';
+import type { AuditSink, FeedbackResult } from '../store/types';
 
 export interface FeedbackDeps {
   readonly content: Content;
@@ -23,27 +22,6 @@ export async function handleFeedback(serviceId: string, body: unknown, caller: C
     ...(caller.iss !== undefined ? { clientIss: caller.iss } : {}),
     ...(caller.tenant !== undefined ? { tenant: caller.tenant } : {}),
     receivedAt: deps.clock(),
-    items: request.feedback.map((f) => ({
-      card: f.card,
-      outcome: f.outcome,
-      outcomeTimestamp: f.outcomeTimestamp,
-      ...(f.acceptedSuggestions !== undefined ? { acceptedSuggestions: f.acceptedSuggestions.map((s) => ({ id: s.id })) } : {}),
-      ...(f.overrideReason !== undefined
-        ? {
-            overrideReason: {
-              ...(f.overrideReason.reason?.code !== undefined
-                ? {
-                    reason: {
-                      code: f.overrideReason.reason.code,
-                      ...(f.overrideReason.reason.system !== undefined ? { system: f.overrideReason.reason.system } : {}),
-                      ...(f.overrideReason.reason.display !== undefined ? { display: f.overrideReason.reason.display } : {}),
-                    },
-                  }
-                : {}),
-              ...(f.overrideReason.userComment !== undefined ? { userComment: f.overrideReason.userComment } : {}),
-            },
-          }
-        : {}),
-    })),
+    items: request.feedback,
   });
 }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { FeedbackItem, RuleAnalyticsQuery, RuleAnalyticsRow } from './types';
+import type { FeedbackItem } from '../cds-hooks/types';
+import type { RuleAnalyticsQuery, RuleAnalyticsRow } from './types';
 
 /**
  * Code shared by both adapters: patient pseudonymisation, feedback normalisation and the roll-up
@@ -45,7 +46,8 @@ export function normaliseFeedback(item: FeedbackItem): NormalisedFeedback {
     throw new Error(`invalid feedback outcome ${JSON.stringify(item.outcome)}`);
   }
   const parsed = new Date(item.outcomeTimestamp);
-  const reason = item.overrideReason?.reason;
+  // A reason without a code names nothing the override analytics could count: it is not kept at all.
+  const reason = item.overrideReason?.reason?.code !== undefined ? item.overrideReason.reason : undefined;
   return {
     card: item.card,
     outcome: item.outcome,

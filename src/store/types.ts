@@ -4,6 +4,8 @@
  * the HTTP layer only ever sees AuditStore.
  */
 
+import type { FeedbackItem } from '../cds-hooks/types';
+
 /** One card as returned to the EHR: enough to link feedback to a rule, no clinical payload. */
 export interface CardAudit {
   uuid: string;
@@ -30,21 +32,13 @@ export interface InvocationAudit {
   durationMs: number;
 }
 
-/** A CDS Hooks 2.0.1 feedback item, as received. */
-export interface FeedbackItem {
-  card: string;
-  outcome: 'accepted' | 'overridden';
-  acceptedSuggestions?: { id: string }[];
-  overrideReason?: { reason?: { system?: string; code: string; display?: string }; userComment?: string };
-  outcomeTimestamp: string;
-}
-
 export interface FeedbackBatch {
   serviceId: string;
   clientIss?: string;
   tenant?: string;
   receivedAt: Date;
-  items: FeedbackItem[];
+  /** The CDS Hooks 2.0.1 feedback items as received (validated); the store keeps what it needs of each. */
+  items: readonly FeedbackItem[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Coding, ValueSet } from 'fhir/r4';
 import type { CatalogFile } from './catalog-file';
 import { SYSTEM, canonicalSystem, isNormalCode, normaliseCode } from './systems';
-import type { Contrast, Modality, Region, StudyDefinition, Terminology, ValueSetId } from './types';
+import type { Contrast, Region, StudyDefinition, Terminology, ValueSetId } from './types';
 
 /** Contrast of the CT that replaces an MRI (Preface-3.1 "contrast level matching"). */
 const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
@@ -12,17 +12,6 @@ const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
   'n/a': undefined,
 };
 
-/** DICOM CID 29 acquisition modality -> our modality (terminology.md section 6b: DICOM says MR and PT, not MRI/PET). */
-const DICOM_MODALITY: ReadonlyMap<string, Modality> = new Map<string, Modality>([
-  ['CT', 'CT'],
-  ['MR', 'MRI'],
-  ['PT', 'PET'],
-  ['NM', 'NM'],
-  ['US', 'US'],
-  ['CR', 'XR'],
-  ['DX', 'XR'],
-]);
-
 interface CompiledValueSet {
   /** Every enumerated concept, by canonical system. */
   readonly bySystem: ReadonlyMap<string, ReadonlySet<string>>;
@@ -31,6 +20,17 @@ interface CompiledValueSet {
 }
 
 const key = (system: string, code: string): string => `${system}|${code}`;
+
+/**
+ * A value set was asked for that was never loaded: a programming or content error, never "not a member".
+ * Answering false would silently switch a safety check off.
+ */
+export class UnknownValueSetError extends Error {
+  override name = 'UnknownValueSetError';
+  constructor(readonly valueSetId: ValueSetId) {
+    super(`value set "${valueSetId}" is not loaded (no fhir-profiles/ValueSet-${valueSetId}.json)`);
+  }
+}
 
 function compileValueSet(vs: ValueSet): CompiledValueSet {
   const bySystem = new Map<string, Set<string>>();
@@ -122,6 +122,8 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
   }
 
   const inValueSet = (coding: Coding | undefined, id: ValueSetId): boolean => {
+    const valueSet = compiled.get(id);
+    if (valueSet === undefined) throw new UnknownValueSetError(id);
     const written = coding?.code;
     if (written === undefined || typeof written !== 'string') return false;
     const system = canonicalSystem(coding?.system);
@@ -132,10 +134,8 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     const sets = setsByCode.get(system)?.get(code);
     if (sets !== undefined && sets.includes(id)) return true;
     if (system !== SYSTEM.icd10cm) return false;
-    const prefixes = compiled.get(id)?.icdPrefixes;
-    if (prefixes === undefined) return false;
     // A plain loop: a `.some` callback would allocate a closure on every ICD-10-CM check (~25 kB per call).
-    for (const prefix of prefixes) if (icdIsA(code, prefix)) return true;
+    for (const prefix of valueSet.icdPrefixes) if (icdIsA(code, prefix)) return true;
     return false;
   };
 
@@ -171,7 +171,11 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
     inValueSet,
     matchConcept(concept: CodeableConcept | undefined, id: ValueSetId) {
       const codings = concept?.coding;
-      if (codings === undefined) return undefined;
+      // Asked even for a concept without codings, so an unknown id fails on the first call, not the first match.
+      if (codings === undefined || codings.length === 0) {
+        if (!compiled.has(id)) throw new UnknownValueSetError(id);
+        return undefined;
+      }
       for (const c of codings) if (inValueSet(c, id)) return c;
       return undefined;
     },
@@ -205,10 +209,6 @@ export function buildTerminology(catalog: CatalogFile, valueSets: readonly Value
       // 'other' means the code does not fix the anatomy (76380, unlisted, PET limited area): never assume overlap.
       const ra = regionsCovered(a).filter((r) => r !== 'other');
       return regionsCovered(b).some((r) => r !== 'other' && ra.includes(r));
-    },
-    dicomModality(coding) {
-      if (coding?.code === undefined || canonicalSystem(coding.system) !== SYSTEM.dicomDcm) return undefined;
-      return DICOM_MODALITY.get(coding.code.trim().toUpperCase());
     },
     allStudies: () => studies,
     valueSetIds: () => [...compiled.keys()],

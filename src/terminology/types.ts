@@ -62,9 +62,12 @@ export interface Terminology {
   lookupOrder(codings: readonly Coding[] | undefined): StudyDefinition | undefined;
   /** A catalog entry by its CPT/HCPCS code. */
   study(code: string): StudyDefinition | undefined;
-  /** Is this coding a member of the value set? (O(1): Set membership, ICD-10-CM is-a by prefix). */
+  /**
+   * Is this coding a member of the value set? (O(1): Set membership, ICD-10-CM is-a by prefix). Throws
+   * UnknownValueSetError for an id that was never loaded, whatever the coding.
+   */
   inValueSet(coding: Coding | undefined, valueSetId: ValueSetId): boolean;
-  /** The first coding of a concept that is in the value set, or undefined. */
+  /** The first coding of a concept that is in the value set, or undefined; throws like `inValueSet` on an unknown id. */
   matchConcept(concept: CodeableConcept | undefined, valueSetId: ValueSetId): Coding | undefined;
   /** The same study with another contrast level (with -> without, without-and-with -> with ...). */
   contrastVariant(study: StudyDefinition, contrast: Contrast): StudyDefinition | undefined;
@@ -86,12 +89,6 @@ export interface Terminology {
    * mid-thigh vs CT chest)? Region `other` (anatomy not fixed by the code) never overlaps.
    */
   regionsOverlap(a: StudyDefinition, b: StudyDefinition): boolean;
-  /**
-   * The modality of a DICOM acquisition-modality coding (ImagingStudy.modality / series.modality, DICOM CID 29):
-   * CT -> CT, MR -> MRI, PT -> PET, NM -> NM, US -> US, CR/DX -> XR. Undefined for other codes or systems.
-   * DICOM cannot tell CTA from CT or MRA from MRI; prefer ImagingStudy.procedureCode through lookupOrder.
-   */
-  dicomModality(coding: Coding | undefined): Modality | undefined;
   /** All catalog entries, in file order (for content validation and tests; rules use the lookups above). */
   allStudies(): readonly StudyDefinition[];
   /** The ids of all loaded value sets. */

@@ -6,6 +6,7 @@ import { hookRequest, patient as defaultPatient } from '../support/fhir-builders
 import { startFhirServer } from '../support/fhir-server';
 import type { FhirTestServer } from '../support/fhir-server';
 import { createTestApp, serviceParts } from './test-app';
+import { undeclaredValueSets } from './declared-value-sets';
 import { expectWireValid } from './wire-rules';
 
 /**
@@ -68,6 +69,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, env: Record<st
     const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: server.baseUrl, ...env });
     const res = await request(app).post(`/cds-services/imaging-${hook}`).send(body);
     if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(res.body)}`);
+    expect(undeclaredValueSets()).toEqual([]);
     const response = expectWireValid(res.body, body);
     const fhirRequests = server.requests.slice(before);
     return {

@@ -7,6 +7,7 @@ import type { Config } from '../../src/config';
 import type { FhirReaderFactory } from '../../src/fhir/fhir-reader';
 import { createApp } from '../../src/http/app';
 import { RULES } from '../../src/rules/catalog';
+import { declaredOnly } from './declared-value-sets';
 import { SqliteAuditStore } from '../../src/store/sqlite-store';
 import type { AuditStore, FeedbackBatch, FeedbackResult, InvocationAudit } from '../../src/store/types';
 
@@ -59,7 +60,8 @@ export function createTestApp(env: Record<string, string> = {}, options: { reade
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const store = new RecordingStore();
   const log = pino({ level: 'silent' });
-  const app = createApp({ ...hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...options }), config, readiness: { ready: () => true } });
+  const deps = hookDeps(config, serviceParts(), store, log, { clock: () => TEST_NOW, ...options });
+  const app = createApp({ ...deps, ...declaredOnly(deps.terminology, deps.activeRules), config, readiness: { ready: () => true } });
   return { app, store, config };
 }
 

@@ -119,7 +119,7 @@ describe('reading missing prefetch keys from the FHIR server', () => {
       ['evaluation-incomplete', 'info'],
     ]);
     expect(cards[1]?.detail).toContain('contrast-renal');
-    expect(cards[1]?.detail).toContain('kidney-function labs');
+    expect(cards[1]?.detail).toContain('The service could not read the kidney-function labs (503 from the FHIR server)');
   });
 
   it('ends inside its time budget when the FHIR server stalls', async () => {

@@ -46,7 +46,7 @@ describe('coding rules need no record data', () => {
   it('still judge the order codes when the FHIR server fails and only the conditions were prefetched', async () => {
     const failing = () => ({
       read: async () => {
-        throw new FhirReadError('connection refused', 503);
+        throw new FhirReadError({ kind: 'http-status', status: 503 });
       },
     });
     const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: 'http://ehr.example.org/fhir' }, { readerFactory: failing });

@@ -25,6 +25,7 @@ const matches = (o: ImagingOrder, p: ThreeDRenderingParameters): boolean =>
 export const threeDRendering: Rule<ThreeDRenderingParameters> = {
   code: '3d-rendering',
   requires: [],
+  valueSets: [],
   variants: ['not-with-study'],
   suggestionKeys: ['remove-rendering'],
   parameterSchema: {
@@ -39,9 +40,9 @@ export const threeDRendering: Rule<ThreeDRenderingParameters> = {
     },
   },
   relevant: () => true,
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const rendering of ctx.targets.filter((o) => p.renderingCodes.includes(orderedCode(o)))) {
+    for (const rendering of targets.filter((o) => p.renderingCodes.includes(orderedCode(o)))) {
       const with_ = ctx.orders.filter((o) => o !== rendering && !p.renderingCodes.includes(orderedCode(o)) && matches(o, p));
       if (with_.length === 0) continue;
       findings.push({

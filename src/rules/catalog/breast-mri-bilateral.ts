@@ -34,6 +34,7 @@ const CONTRAST_RANK: Readonly<Record<string, number>> = { 'without-and-with': 3,
 export const breastMriBilateral: Rule<BreastMriBilateralParameters> = {
   code: 'breast-mri-bilateral',
   requires: [],
+  valueSets: [],
   variants: ['two-unilateral'],
   suggestionKeys: ['use-bilateral'],
   parameterSchema: {

@@ -27,6 +27,7 @@ function isEvaluation(e: Encounter, terminology: Terminology): boolean {
 export const clinicalEvaluation: Rule<ClinicalEvaluationParameters> = {
   code: 'clinical-evaluation',
   requires: ['encounters'],
+  valueSets: ['clinical-evaluation-encounters'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {
@@ -36,11 +37,10 @@ export const clinicalEvaluation: Rule<ClinicalEvaluationParameters> = {
     properties: { lookbackDays: { type: 'integer', minimum: 1, maximum: 730 } },
   },
   relevant: (order) => order.study.modality !== 'XR' && order.study.modality !== 'US' && order.study.modality !== 'other',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     if (ctx.encounterId !== undefined) return [];
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!clinicalEvaluation.relevant(order)) continue;
+    for (const order of targets) {
       const on = order.date ?? ctx.now;
       const recent = ctx.record.encounters.some((e) => {
         const date = parseFhirDate(e.period?.end ?? e.period?.start);

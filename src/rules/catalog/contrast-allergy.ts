@@ -12,17 +12,18 @@ import type { Finding, Rule } from '../engine/types';
 export const contrastAllergy: Rule = {
   code: 'contrast-allergy',
   requires: ['allergies', 'conditions'],
+  valueSets: ['iodinated-contrast-allergy', 'gadolinium-contrast-allergy'],
   variants: ['ct', 'mri'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => contrastAgent(order.study) !== undefined,
-  evaluate(ctx) {
+  evaluate(ctx, _p, targets) {
     const iodinated = allergiesIn(ctx.record, 'iodinated-contrast-allergy', ctx.terminology, 'Iodinated contrast allergy');
     const gadolinium = allergiesIn(ctx.record, 'gadolinium-contrast-allergy', ctx.terminology, 'Gadolinium contrast allergy');
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
+    for (const order of targets) {
       const agent = contrastAgent(order.study);
-      const evidence = agent === 'iodinated' ? iodinated : agent === 'gadolinium' ? gadolinium : [];
+      const evidence = agent === 'iodinated' ? iodinated : gadolinium;
       if (evidence.length === 0) continue;
       const without = ctx.terminology.contrastVariant(order.study, 'without');
       findings.push({

@@ -1,5 +1,5 @@
 import { contrastAgent } from '../facts/order-facts';
-import { lactationEvidence } from '../facts/record-facts';
+import { LACTATION_VALUE_SETS, lactationEvidence } from '../facts/record-facts';
 import type { Finding, Rule } from '../engine/types';
 
 export interface ContrastLactationParameters {
@@ -16,6 +16,7 @@ export const contrastLactation: Rule<ContrastLactationParameters> = {
   code: 'contrast-lactation',
   requires: ['conditions'],
   optional: ['pregnancyObservations'],
+  valueSets: LACTATION_VALUE_SETS,
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {
@@ -25,9 +26,7 @@ export const contrastLactation: Rule<ContrastLactationParameters> = {
     properties: { observationLookbackDays: { type: 'integer', minimum: 1, maximum: 730 } },
   },
   relevant: (order) => contrastAgent(order.study) === 'iodinated',
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) === 'iodinated');
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = lactationEvidence(ctx.record, ctx.terminology, ctx.now, p.observationLookbackDays);
     if (evidence.length === 0) return [];
     return targets.map((order): Finding => ({ rule: 'contrast-lactation', variant: 'default', orders: [order], evidence, suggestions: [] }));

@@ -1,5 +1,5 @@
 import { contrastAgent } from '../facts/order-facts';
-import { pregnancyEvidence } from '../facts/record-facts';
+import { PREGNANCY_VALUE_SETS, pregnancyEvidence } from '../facts/record-facts';
 import type { Finding, Rule } from '../engine/types';
 
 export interface ContrastPregnancyParameters {
@@ -17,6 +17,7 @@ export interface ContrastPregnancyParameters {
 export const contrastPregnancy: Rule<ContrastPregnancyParameters> = {
   code: 'contrast-pregnancy',
   requires: ['conditions', 'pregnancyObservations'],
+  valueSets: PREGNANCY_VALUE_SETS,
   variants: ['ct', 'mri'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: {
@@ -26,9 +27,7 @@ export const contrastPregnancy: Rule<ContrastPregnancyParameters> = {
     properties: { testLookbackDays: { type: 'integer', minimum: 1, maximum: 300 } },
   },
   relevant: (order) => contrastAgent(order.study) !== undefined,
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) !== undefined);
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = pregnancyEvidence(ctx.record, ctx.terminology, ctx.now, p.testLookbackDays);
     if (evidence.length === 0) return [];
     return targets.map((order): Finding => {

@@ -25,6 +25,9 @@ const labEvidence = (o: Observation, what: string, date: Date, note?: string): E
   date: isoDay(date),
 });
 
+/** The value sets `renalEvidence` reads. */
+const RENAL_VALUE_SETS = ['egfr-observations', 'creatinine-observations', 'bun-observations', 'renal-impairment-conditions', 'dialysis'] as const;
+
 /** The record's evidence of impaired kidney function (computed once per call, shared by every order). */
 export function renalEvidence(record: PatientRecord, terminology: Terminology, now: Date, p: ContrastRenalParameters): Evidence[] {
   const evidence: Evidence[] = [];
@@ -90,13 +93,12 @@ export const contrastRenal: Rule<ContrastRenalParameters> = {
   code: 'contrast-renal',
   requires: ['renalLabs', 'conditions'],
   optional: ['procedures'],
+  valueSets: RENAL_VALUE_SETS,
   variants: ['ct', 'mri'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: PARAMETER_SCHEMA,
   relevant: (order) => contrastAgent(order.study) !== undefined,
-  evaluate(ctx, p) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) !== undefined);
-    if (targets.length === 0) return [];
+  evaluate(ctx, p, targets) {
     const evidence = renalEvidence(ctx.record, ctx.terminology, ctx.now, p);
     if (evidence.length === 0) return [];
     const summary = evidence.map((e) => `${e.what}: ${e.value ?? ''}${e.date !== undefined ? ` on ${e.date}` : ''}`).join('; ');

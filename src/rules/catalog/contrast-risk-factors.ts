@@ -18,6 +18,7 @@ export const contrastRiskFactors: Rule<ContrastRiskFactorsParameters> = {
   code: 'contrast-risk-factors',
   requires: ['conditions'],
   optional: ['patient'],
+  valueSets: ['i131-thyroid-disease', 'diabetes'],
   variants: ['default'],
   suggestionKeys: ['without-contrast'],
   parameterSchema: {
@@ -27,15 +28,14 @@ export const contrastRiskFactors: Rule<ContrastRiskFactorsParameters> = {
     properties: { veryElderlyAge: { type: 'integer', minimum: 60, maximum: 120 } },
   },
   relevant: (order) => contrastAgent(order.study) === 'iodinated',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
     const conditions = [
       ...conditionsIn(ctx.record, 'i131-thyroid-disease', ctx.terminology, 'Thyroid disease that could be treated with I-131'),
       ...conditionsIn(ctx.record, 'diabetes', ctx.terminology, 'Diabetes'),
     ];
-    for (const order of ctx.targets) {
-      // CTA is included: its contrast is iodinated too; the CT without contrast is offered only when it exists.
-      if (contrastAgent(order.study) !== 'iodinated') continue;
+    // CTA is included: its contrast is iodinated too; the CT without contrast is offered only when it exists.
+    for (const order of targets) {
       const age = ctx.ageOnOrder(order);
       const evidence: Evidence[] = [...conditions];
       if (age !== undefined && age.age >= p.veryElderlyAge) evidence.push({ ...age.evidence, what: `Very elderly (${p.veryElderlyAge} or older) on the order date` });

@@ -18,6 +18,7 @@ export const doubleContrastCt: Rule<DoubleContrastCtParameters> = {
   code: 'double-contrast-ct',
   requires: [],
   optional: ['imagingStudies', 'procedures', 'serviceRequests'],
+  valueSets: [],
   variants: ['default', 'completion'],
   suggestionKeys: ['with-contrast'],
   parameterSchema: {
@@ -27,10 +28,9 @@ export const doubleContrastCt: Rule<DoubleContrastCtParameters> = {
     properties: { completionWindowDays: { type: 'integer', minimum: 1, maximum: 90 } },
   },
   relevant: (order) => order.study.modality === 'CT' && order.study.contrast === 'without-and-with',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (order.study.modality !== 'CT' || order.study.contrast !== 'without-and-with') continue;
+    for (const order of targets) {
       const on = order.date ?? ctx.now;
       const recentPlain = ctx.priorImaging(on, p.completionWindowDays).filter(
         (prior) => prior.state === 'done' && prior.study.modality === 'CT' && prior.study.contrast === 'without' && ctx.terminology.regionsOverlap(prior.study, order.study),

@@ -32,6 +32,7 @@ export const duplicateImaging: Rule<DuplicateImagingParameters> = {
   code: 'duplicate-imaging',
   requires: ['imagingStudies', 'serviceRequests'],
   optional: ['procedures'],
+  valueSets: [],
   variants: ['prior', 'draft'],
   suggestionKeys: ['remove'],
   parameterSchema: {
@@ -41,15 +42,15 @@ export const duplicateImaging: Rule<DuplicateImagingParameters> = {
     properties: { lookbackDays: { type: 'integer', minimum: 1, maximum: 3650 } },
   },
   relevant: (order) => order.study.modality !== 'XR' && order.study.modality !== 'other',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    ctx.orders.forEach((order, index) => {
-      if (!order.isTarget || !duplicateImaging.relevant(order)) return;
+    for (const order of targets) {
+      const index = ctx.orders.indexOf(order);
       const inDraft = ctx.orders.filter(
         (other, j): other is ImagingOrder => other !== order && (j < index || !other.isTarget) && similarStudies(order.study, other.study, ctx.terminology),
       );
       const prior = ctx.priorImaging(order.date ?? ctx.now, p.lookbackDays).filter((s) => similarStudies(order.study, s.study, ctx.terminology));
-      if (inDraft.length === 0 && prior.length === 0) return;
+      if (inDraft.length === 0 && prior.length === 0) continue;
       const evidence: Evidence[] = [
         ...prior.map((s) => priorEvidence(s, s.state === 'done' ? 'Prior study of the same region' : 'Open order for the same study')),
         ...inDraft.map((o) => ({ reference: o.reference, what: 'Also in this draft', value: `${o.display} (${o.study.code})`, ...(o.date !== undefined ? { date: isoDay(o.date) } : {}) })),
@@ -64,7 +65,7 @@ export const duplicateImaging: Rule<DuplicateImagingParameters> = {
         // A duplicate within the draft is almost certainly a slip; a repeat of a record study may be justified.
         suggestions: [{ kind: 'remove', wording: 'remove', orders: [order], recommended: first === undefined }],
       });
-    });
+    }
     return findings;
   },
 };

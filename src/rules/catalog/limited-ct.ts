@@ -18,6 +18,7 @@ export interface LimitedCtParameters {
 export const limitedCt: Rule<LimitedCtParameters> = {
   code: 'limited-ct',
   requires: [],
+  valueSets: [],
   variants: ['extra-slices', 'treatment-planning'],
   suggestionKeys: ['remove-limited-ct'],
   parameterSchema: {
@@ -31,9 +32,9 @@ export const limitedCt: Rule<LimitedCtParameters> = {
     },
   },
   relevant: (order) => order.study.modality === 'CT',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets.filter((o) => orderedCode(o) === p.limitedCtCode)) {
+    for (const order of targets.filter((o) => orderedCode(o) === p.limitedCtCode)) {
       const others = ctx.orders.filter((o) => o !== order && o.study.modality === 'CT' && orderedCode(o) !== p.limitedCtCode);
       if (others.length > 0) {
         findings.push({

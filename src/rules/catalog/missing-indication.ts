@@ -10,14 +10,13 @@ import type { Finding, Rule } from '../engine/types';
 export const missingIndication: Rule = {
   code: 'missing-indication',
   requires: [],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => !hasIndication(order),
-  evaluate(ctx) {
-    return ctx.targets
-      .filter((o) => !hasIndication(o))
-      .map((order): Finding => ({
+  evaluate(_ctx, _p, targets) {
+    return targets.map((order): Finding => ({
         rule: 'missing-indication',
         variant: 'default',
         orders: [order],

@@ -20,6 +20,7 @@ export const mriBreastVsChest: Rule<MriBreastVsChestParameters> = {
   code: 'mri-breast-vs-chest',
   requires: [],
   optional: ['conditions'],
+  valueSets: ['breast-indications', 'chest-wall-mediastinal-indications'],
   variants: ['chest-for-breast', 'breast-for-chest'],
   suggestionKeys: ['other-study'],
   parameterSchema: {
@@ -32,12 +33,10 @@ export const mriBreastVsChest: Rule<MriBreastVsChestParameters> = {
     },
   },
   relevant: (order) => order.study.modality === 'MRI' && (order.study.region === 'chest' || order.study.region === 'breast'),
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (order.study.modality !== 'MRI') continue;
+    for (const order of targets) {
       const chest = order.study.region === 'chest';
-      if (!chest && order.study.region !== 'breast') continue;
       const valueSet = chest ? 'breast-indications' : 'chest-wall-mediastinal-indications';
       const evidence: Evidence[] = [];
       for (const reason of orderReasons(order, ctx.record)) {

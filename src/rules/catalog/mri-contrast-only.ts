@@ -15,6 +15,7 @@ export const mriContrastOnly: Rule<MriContrastOnlyParameters> = {
   code: 'mri-contrast-only',
   requires: ['imagingStudies', 'procedures'],
   optional: ['serviceRequests'],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: ['without-and-with'],
   parameterSchema: {
@@ -24,10 +25,9 @@ export const mriContrastOnly: Rule<MriContrastOnlyParameters> = {
     properties: { completionWindowDays: { type: 'integer', minimum: 1, maximum: 180 } },
   },
   relevant: (order) => order.study.modality === 'MRI' && order.study.contrast === 'with',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (order.study.modality !== 'MRI' || order.study.contrast !== 'with') continue;
+    for (const order of targets) {
       const completes = ctx.priorImaging(order.date ?? ctx.now, p.completionWindowDays).some(
         (prior) => prior.study.modality === 'MRI' && prior.study.contrast === 'without' && ctx.terminology.regionsOverlap(prior.study, order.study),
       );

@@ -36,6 +36,9 @@ function mrLabel(device: Device, terminology: Terminology): MrLabel {
   return 'unknown';
 }
 
+/** The value sets `mriImplants` reads: the MR safety labels and the contraindicating devices and conditions. */
+const MRI_IMPLANT_VALUE_SETS = ['mr-safety-unsafe', 'mr-safety-conditional', 'mr-safety-safe', 'mri-contraindicated-devices', 'mri-contraindicated-conditions'] as const;
+
 interface Implant {
   readonly evidence: Evidence;
   readonly label: MrLabel;
@@ -95,13 +98,12 @@ export function mriImplants(devices: readonly Device[], conditions: readonly Con
 export const mriDevice: Rule = {
   code: 'mri-device',
   requires: ['devices', 'conditions'],
+  valueSets: MRI_IMPLANT_VALUE_SETS,
   variants: ['unsafe', 'contraindicated', 'conditional'],
   suggestionKeys: ['ct-instead'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => isMr(order.study),
-  evaluate(ctx) {
-    const targets = ctx.targets.filter((o) => isMr(o.study));
-    if (targets.length === 0) return [];
+  evaluate(ctx, _p, targets) {
     const implants = mriImplants(ctx.record.devices, ctx.record.conditions, ctx.terminology);
     if (implants.length === 0) return [];
     const variant = implants.some((i) => i.label === 'unsafe')

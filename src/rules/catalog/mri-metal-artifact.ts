@@ -34,6 +34,7 @@ function regionsOf(coding: Coding, map: MriMetalArtifactParameters['implantRegio
 export const mriMetalArtifact: Rule<MriMetalArtifactParameters> = {
   code: 'mri-metal-artifact',
   requires: ['devices', 'conditions'],
+  valueSets: ['non-magnetic-orthopaedic-implants'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: {
@@ -52,7 +53,7 @@ export const mriMetalArtifact: Rule<MriMetalArtifactParameters> = {
     },
   },
   relevant: (order) => isMr(order.study),
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const implants: { regions: readonly Region[]; evidence: Evidence }[] = [];
     for (const d of ctx.record.devices) {
       if (!isCurrentDevice(d)) continue;
@@ -75,8 +76,7 @@ export const mriMetalArtifact: Rule<MriMetalArtifactParameters> = {
       if (coding !== undefined) implants.push({ regions: regionsOf(coding, p.implantRegions), evidence: conditionEvidence(c, coding, 'Orthopaedic implant status') });
     }
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!isMr(order.study)) continue;
+    for (const order of targets) {
       const covered = ctx.terminology.regionsCovered(order.study);
       const near = implants.filter((i) => i.regions.some((r) => covered.includes(r) || r === 'whole_body' || covered.includes('whole_body')));
       if (near.length === 0) continue;

@@ -14,6 +14,7 @@ export interface PediatricGuidelinesParameters {
 export const pediatricGuidelines: Rule<PediatricGuidelinesParameters> = {
   code: 'pediatric-guidelines',
   requires: ['patient'],
+  valueSets: [],
   variants: ['ct', 'default'],
   suggestionKeys: [],
   parameterSchema: {
@@ -23,10 +24,9 @@ export const pediatricGuidelines: Rule<PediatricGuidelinesParameters> = {
     properties: { pediatricMaxAge: { type: 'integer', minimum: 0, maximum: 25 } },
   },
   relevant: (order) => order.study.modality !== 'other' && order.study.modality !== 'XR',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!pediatricGuidelines.relevant(order)) continue;
+    for (const order of targets) {
       const age = ctx.ageOnOrder(order);
       if (age === undefined || age.age > p.pediatricMaxAge) continue;
       const ct = order.study.modality === 'CT' || order.study.modality === 'CTA';

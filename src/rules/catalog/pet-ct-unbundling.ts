@@ -21,6 +21,7 @@ export interface PetCtUnbundlingParameters {
 export const petCtUnbundling: Rule<PetCtUnbundlingParameters> = {
   code: 'pet-ct-unbundling',
   requires: [],
+  valueSets: [],
   variants: ['pet-with-ct'],
   suggestionKeys: ['use-pet-ct'],
   parameterSchema: {

@@ -17,6 +17,7 @@ export type PetMriParameters = PetMriOptions;
 export const petMri: Rule<PetMriParameters> = {
   code: 'pet-mri',
   requires: [],
+  valueSets: [],
   variants: ['pet-mri', 'coding-error'],
   suggestionKeys: ['use-pet-whole-body'],
   parameterSchema: {

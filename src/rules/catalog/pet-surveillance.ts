@@ -15,14 +15,14 @@ export const petSurveillance: Rule = {
   code: 'pet-surveillance',
   requires: [],
   optional: ['conditions'],
+  valueSets: ['malignancy-history-surveillance'],
   variants: ['default'],
   suggestionKeys: ['remove'],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => isPet(order.study),
-  evaluate(ctx) {
+  evaluate(ctx, _p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!isPet(order.study)) continue;
+    for (const order of targets) {
       const reasons = orderReasons(order, ctx.record);
       if (reasons.length === 0) continue;
       const evidence: Evidence[] = [];

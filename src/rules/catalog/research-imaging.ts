@@ -17,6 +17,7 @@ export interface ResearchImagingParameters {
 export const researchImaging: Rule<ResearchImagingParameters> = {
   code: 'research-imaging',
   requires: [],
+  valueSets: ['research-study-indications'],
   variants: ['research'],
   suggestionKeys: [],
   parameterSchema: {
@@ -26,9 +27,9 @@ export const researchImaging: Rule<ResearchImagingParameters> = {
     properties: { researchStudyExtensionUrls: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^https?://' } } },
   },
   relevant: () => true,
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
+    for (const order of targets) {
       const date = order.date !== undefined ? { date: isoDay(order.date) } : {};
       const evidence: Evidence[] = [];
       for (const ext of order.resource.extension ?? []) {

@@ -10,13 +10,12 @@ import type { Finding, Rule } from '../engine/types';
 export const shellfishAllergy: Rule = {
   code: 'shellfish-allergy',
   requires: ['allergies', 'conditions'],
+  valueSets: ['shellfish-allergy', 'iodinated-contrast-allergy'],
   variants: ['default'],
   suggestionKeys: [],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   relevant: (order) => contrastAgent(order.study) === 'iodinated',
-  evaluate(ctx) {
-    const targets = ctx.targets.filter((o) => contrastAgent(o.study) === 'iodinated');
-    if (targets.length === 0) return [];
+  evaluate(ctx, _p, targets) {
     const shellfish = allergiesIn(ctx.record, 'shellfish-allergy', ctx.terminology, 'Shellfish allergy');
     if (shellfish.length === 0) return [];
     if (allergiesIn(ctx.record, 'iodinated-contrast-allergy', ctx.terminology, '').length > 0) return [];

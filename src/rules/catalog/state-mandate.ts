@@ -32,6 +32,7 @@ function current(a: Address, on: Date): boolean {
 export const stateMandate: Rule<StateMandateParameters> = {
   code: 'state-mandate',
   requires: ['patient', 'conditions'],
+  valueSets: [DENSE_BREAST],
   variants: ['texas-coronary-calcium', 'breast-density'],
   suggestionKeys: [],
   parameterSchema: {
@@ -45,10 +46,10 @@ export const stateMandate: Rule<StateMandateParameters> = {
     },
   },
   relevant: (order) => order.study.region === 'breast' || order.study.region === 'cardiac',
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
     const states = new Set(p.coronaryCalciumStates.map((s) => s.toLowerCase()));
-    for (const order of ctx.targets) {
+    for (const order of targets) {
       if (p.coronaryCalciumCodes.includes(orderedCode(order))) {
         const on = order.date ?? ctx.now;
         const address = (ctx.record.patient?.address ?? []).find((a) => a.state !== undefined && states.has(a.state.trim().toLowerCase()) && current(a, on));

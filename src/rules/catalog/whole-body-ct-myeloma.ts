@@ -17,6 +17,7 @@ const MYELOMA = 'multiple-myeloma';
 export const wholeBodyCtMyeloma: Rule<WholeBodyCtParameters> = {
   code: 'whole-body-ct-myeloma',
   requires: ['conditions'],
+  valueSets: [MYELOMA],
   variants: ['myeloma'],
   suggestionKeys: [],
   parameterSchema: WHOLE_BODY_CT_PARAMETER_SCHEMA,

@@ -18,6 +18,7 @@ const MYELOMA = 'multiple-myeloma';
 export const wholeBodyCtScreening: Rule<WholeBodyCtParameters> = {
   code: 'whole-body-ct-screening',
   requires: ['conditions'],
+  valueSets: [SCREENING, MYELOMA],
   variants: ['screening', 'no-indication'],
   suggestionKeys: ['remove-orders'],
   parameterSchema: WHOLE_BODY_CT_PARAMETER_SCHEMA,

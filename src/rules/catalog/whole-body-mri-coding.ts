@@ -19,6 +19,7 @@ export interface WholeBodyMriCodingParameters extends WbmriOptions {
 export const wholeBodyMriCoding: Rule<WholeBodyMriCodingParameters> = {
   code: 'whole-body-mri-coding',
   requires: [],
+  valueSets: [],
   variants: ['bone-marrow-code', 'separate-codes'],
   suggestionKeys: ['use-76498', 'remove-separate'],
   parameterSchema: {

@@ -19,6 +19,7 @@ const QUALIFYING = ['wbmri-cancer-predisposition', 'crmo'] as const;
 export const wholeBodyMri: Rule<WholeBodyMriParameters> = {
   code: 'whole-body-mri',
   requires: ['conditions'],
+  valueSets: QUALIFYING,
   variants: ['qualifying-condition', 'reason-only', 'not-supported'],
   suggestionKeys: ['remove-orders'],
   parameterSchema: WBMRI_PARAMETER_SCHEMA,

@@ -42,6 +42,7 @@ export const xrayFirst: Rule<XrayFirstParameters> = {
   code: 'xray-first',
   requires: ['imagingStudies', 'procedures'],
   optional: ['serviceRequests', 'conditions'],
+  valueSets: [],
   variants: ['default'],
   suggestionKeys: ['radiograph-first'],
   parameterSchema: {
@@ -54,10 +55,9 @@ export const xrayFirst: Rule<XrayFirstParameters> = {
     },
   },
   relevant: (order) => (order.study.modality === 'CT' || order.study.modality === 'MRI') && SPINE_MSK.includes(order.study.region),
-  evaluate(ctx, p) {
+  evaluate(ctx, p, targets) {
     const findings: Finding[] = [];
-    for (const order of ctx.targets) {
-      if (!xrayFirst.relevant(order)) continue;
+    for (const order of targets) {
       const on = order.date ?? ctx.now;
       const episode = episodeStart(orderReasons(order, ctx.record), ctx.record.conditions);
       const since = episode?.date ?? new Date(on.getTime() - p.defaultEpisodeDays * DAY_MS);

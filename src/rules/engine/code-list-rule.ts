@@ -31,13 +31,14 @@ export function codeListRule<P extends CodeListParameters = CodeListParameters>(
   return {
     code: spec.code,
     requires: [],
+    valueSets: [],
     variants: [spec.variant],
     suggestionKeys: spec.removeWording === undefined ? [] : [spec.removeWording],
     parameterSchema: spec.parameterSchema ?? CODE_LIST_SCHEMA,
     // Cheap and parameter-free: the code list is checked in evaluate; this only keeps record keys unread.
     relevant: () => true,
-    evaluate(ctx, p) {
-      return ctx.targets
+    evaluate(ctx, p, targets) {
+      return targets
         .filter((o) => p.codes.includes(orderedCode(o)) || p.codes.includes(o.study.code))
         .filter((o) => spec.also === undefined || spec.also(o, ctx.orders, p))
         .map(

@@ -22,28 +22,47 @@ export function keysNeeded(rules: readonly ActiveRule[]): Set<DataKey> {
   return keys;
 }
 
+/** A rule that threw, with what it threw and the orders it was judging. */
+export interface RuleFailure {
+  readonly rule: string;
+  readonly orders: readonly ImagingOrder[];
+  readonly error: unknown;
+}
+
 export interface Evaluation {
   readonly findings: readonly Finding[];
   /** Rules that could not run because a record key they require was unavailable. */
   readonly notRun: readonly { readonly rule: string; readonly missing: readonly DataKey[] }[];
-  /** Rules that threw: reported as not run, never as a 500 (partial failure is data, as in fqm-execution). */
-  readonly failed: readonly string[];
+  /**
+   * Rules that threw: reported on the card as checks that gave no result, never as a 500 and never as
+   * silence (partial failure is data, as in fqm-execution); the error is kept for the log.
+   */
+  readonly failed: readonly RuleFailure[];
+}
+
+/** The targets a rule said are relevant: a plain loop, run once per rule per call. */
+function relevantTargets(rule: Rule, targets: readonly ImagingOrder[]): ImagingOrder[] {
+  const out: ImagingOrder[] = [];
+  for (const order of targets) if (rule.relevant(order)) out.push(order);
+  return out;
 }
 
 export function evaluateRules(rules: readonly ActiveRule[], ctx: RuleContext): Evaluation {
   const findings: Finding[] = [];
   const notRun: { rule: string; missing: DataKey[] }[] = [];
-  const failed: string[] = [];
+  const failed: RuleFailure[] = [];
   for (const { rule, parameters } of rules) {
+    const targets = relevantTargets(rule, ctx.targets);
+    if (targets.length === 0) continue;
     const missing = rule.requires.filter((k) => !ctx.record.available.has(k));
     if (missing.length > 0) {
       notRun.push({ rule: rule.code, missing });
       continue;
     }
     try {
-      findings.push(...rule.evaluate(ctx, parameters));
-    } catch {
-      failed.push(rule.code);
+      findings.push(...rule.evaluate(ctx, parameters, targets));
+    } catch (error) {
+      failed.push({ rule: rule.code, orders: targets, error });
     }
   }
   return { findings, notRun, failed };

@@ -2,7 +2,7 @@ import type { Indicator } from '../../cds-hooks/types';
 import type { DataKey } from '../../fhir/data-keys';
 import type { PatientRecord } from '../../fhir/patient-record';
 import type { ImagingOrder } from '../../orders/imaging-order';
-import type { StudyDefinition, Terminology } from '../../terminology/types';
+import type { StudyDefinition, Terminology, ValueSetId } from '../../terminology/types';
 import type { Evidence } from '../facts/evidence';
 import type { AgeOnOrder } from '../facts/record-facts';
 import type { PriorImaging } from '../facts/prior-imaging';
@@ -70,16 +70,32 @@ export interface Rule<P extends object = object> {
   readonly requires: readonly DataKey[];
   /** Record keys the rule also reads when they can be had, but can judge without (e.g. dialysis as a Procedure). */
   readonly optional?: readonly DataKey[];
+  /**
+   * Every value set (ValueSet.id, fhir-profiles/ValueSet-<id>.json) the rule asks the terminology about,
+   * itself or through the facts it reads. Checked against the loaded value sets at start-up: a misspelt id
+   * would otherwise switch the check off without a word.
+   */
+  readonly valueSets: readonly ValueSetId[];
   /** Card wording variants the rule content must provide. */
   readonly variants: readonly string[];
   /** Suggestion wording keys the rule content must provide. */
   readonly suggestionKeys: readonly string[];
   /** JSON Schema of `parameters` in the rule content (checked at start-up). */
   readonly parameterSchema: object;
-  /** Cheap pre-check: could this rule say anything about this order? Decides which record keys are read. */
+  /**
+   * Cheap pre-check: could this rule say anything about this order? Decides which record keys are read and
+   * which targets the rule is given, so the trigger is stated here once.
+   */
   relevant(order: ImagingOrder): boolean;
-  evaluate(context: RuleContext, parameters: P): Finding[];
+  /**
+   * `targets`: the context's targets that `relevant` accepted, in draft order and never empty (a rule with
+   * no relevant target is not run). Rules that judge combinations read the whole draft from `context.orders`.
+   */
+  evaluate(context: RuleContext, parameters: P, targets: readonly ImagingOrder[]): Finding[];
 }
 
 /** Rule code of the service's own card when part of the record could not be read (not a guideline rule). */
 export const EVALUATION_INCOMPLETE = 'evaluation-incomplete';
+
+/** Its wording variants: record data that could not be read; checks that threw. */
+export const EVALUATION_INCOMPLETE_VARIANTS = ['record-unavailable', 'rule-failed'] as const;

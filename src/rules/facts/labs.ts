@@ -1,6 +1,6 @@
 import type { Coding, Observation, Quantity } from 'fhir/r4';
 import type { Terminology, ValueSetId } from '../../terminology/types';
-import { isoDay, parseFhirDate, withinDays } from '../../fhir/dates';
+import { parseFhirDate, withinDays } from '../../fhir/dates';
 
 /** Observation statuses that carry a result (registered/cancelled/entered-in-error do not). */
 const RESULT_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
@@ -88,9 +88,3 @@ export function formatQuantity(q: Quantity | undefined): string | undefined {
   const unit = q.unit ?? q.code;
   return unit === undefined ? String(q.value) : `${q.value} ${unit.replace('{1.73_m2}', '1.73m2')}`;
 }
-
-export function describeCoding(c: Coding, systemLabel: string): string {
-  return `${c.display ?? 'result'} (${systemLabel} ${c.code ?? '?'})`;
-}
-
-export { isoDay };

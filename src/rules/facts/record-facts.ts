@@ -61,6 +61,12 @@ export function allergiesIn(record: PatientRecord, valueSet: ValueSetId, termino
   return [...out, ...conditionsIn(record, valueSet, terminology, `${what} (status on the problem list)`)];
 }
 
+/** The value sets `pregnancyEvidence` reads: a rule that uses it declares these. */
+export const PREGNANCY_VALUE_SETS = ['pregnancy-conditions', 'pregnancy-status-observations', 'hcg-tests', 'pregnancy-positive-answers'] as const;
+
+/** The value set `lactationEvidence` reads (conditions, observation codes and answers alike). */
+export const LACTATION_VALUE_SETS = ['lactation'] as const;
+
 /** Is the coded answer or interpretation of a result positive (pregnancy-positive-answers, or flagged POS)? */
 function isPositive(o: Observation, terminology: Terminology): boolean {
   if (terminology.matchConcept(o.valueCodeableConcept, 'pregnancy-positive-answers') !== undefined) return true;

@@ -42,7 +42,6 @@ describe('buildPatientRecord', () => {
     expect(out.record.devices.map((d) => d.id)).toEqual(['d1']);
     expect(out.record.patient?.id).toBe('pat-1');
     expect([...out.record.available].sort()).toEqual(['conditions', 'devices', 'patient', 'renalLabs']);
-    expect([...out.fetched].sort()).toEqual(['conditions', 'devices', 'renalLabs']);
   });
 
   it('keeps only resources of the key type from a prefetch Bundle and ignores outcome entries', async () => {
@@ -58,16 +57,16 @@ describe('buildPatientRecord', () => {
     const { factory } = recordingReader(() => new Promise(() => undefined)); // never settles
     const request = hookRequest({ orders: [], fhirServer: EHR });
     const out = await buildPatientRecord(request, templates, new Set<DataKey>(['devices', 'conditions']), deps(factory, 100));
-    expect(Object.fromEntries(out.unavailable)).toEqual({ devices: 'timed-out', conditions: 'timed-out' });
+    expect(Object.fromEntries(out.unavailable)).toEqual({ devices: { kind: 'timed-out', afterMs: 100 }, conditions: { kind: 'timed-out', afterMs: 100 } });
     expect(out.record.available.size).toBe(0);
   });
 
   it('marks keys unavailable without calling a server that is missing or not allowed', async () => {
     const { calls, factory } = recordingReader(async () => []);
     const none = await buildPatientRecord(hookRequest({ orders: [] }), templates, new Set<DataKey>(['devices']), deps(factory));
-    expect(Object.fromEntries(none.unavailable)).toEqual({ devices: 'no-fhir-server' });
+    expect(Object.fromEntries(none.unavailable)).toEqual({ devices: { kind: 'no-fhir-server' } });
     const other = await buildPatientRecord(hookRequest({ orders: [], fhirServer: 'https://evil.example/fhir' }), templates, new Set<DataKey>(['devices']), deps(factory));
-    expect(Object.fromEntries(other.unavailable)).toEqual({ devices: 'fhir-server-not-allowed' });
+    expect(Object.fromEntries(other.unavailable)).toEqual({ devices: { kind: 'fhir-server-not-allowed' } });
     expect(calls).toEqual([]);
   });
 });

@@ -80,23 +80,6 @@ describe('orders coded in any recognised system', () => {
   });
 });
 
-describe('DICOM acquisition modality (prior ImagingStudy)', () => {
-  const t = realTerminology();
-  const dcm = 'http://dicom.nema.org/resources/ontology/DCM';
-  it('maps DICOM CID 29 codes to our modalities, radiography to XR', () => {
-    expect(t.dicomModality({ system: dcm, code: 'MR' })).toBe('MRI');
-    expect(t.dicomModality({ system: dcm, code: 'PT' })).toBe('PET');
-    expect(t.dicomModality({ system: dcm, code: 'CR' })).toBe('XR');
-    expect(t.dicomModality({ system: dcm, code: 'DX' })).toBe('XR');
-    expect(t.dicomModality({ system: dcm, code: 'ct' })).toBe('CT');
-  });
-  it('is undefined for other codes or systems', () => {
-    expect(t.dicomModality({ system: dcm, code: 'MG' })).toBeUndefined();
-    expect(t.dicomModality({ system: 'http://example.org', code: 'CT' })).toBeUndefined();
-    expect(t.dicomModality(undefined)).toBeUndefined();
-  });
-});
-
 describe('isNormalCode', () => {
   it('says whether normaliseCode would change a code, for every system it treats differently', () => {
     const cases: [string, string][] = [

@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { RULES } from '../../../src/rules/catalog';
+import { UnknownValueSetError } from '../../../src/terminology/build-terminology';
 import { loadValueSets } from '../../../src/terminology/load-terminology';
 import { ICD, LNC, ROOT, SCT, realTerminology } from './helpers';
-
-/** The ids rules code against (issue 3); every one must exist. */
-const REQUIRED_IDS = [
-  'renal-impairment-conditions', 'dialysis', 'egfr-observations', 'creatinine-observations', 'bun-observations',
-  'pregnancy-conditions', 'pregnancy-status-observations', 'pregnancy-positive-answers', 'hcg-tests', 'lactation',
-  'diabetes', 'i131-thyroid-disease', 'multiple-myeloma', 'wbmri-cancer-predisposition', 'crmo',
-  'iodinated-contrast-allergy', 'gadolinium-contrast-allergy', 'shellfish-allergy', 'mri-contraindicated-devices',
-  'mri-contraindicated-conditions', 'non-magnetic-orthopaedic-implants', 'screening-encounters',
-  'malignancy-history-surveillance', 'breast-indications', 'chest-wall-mediastinal-indications',
-  'clinical-evaluation-encounters', 'mr-safety-unsafe', 'mr-safety-conditional', 'research-study-indications',
-];
 
 const t = realTerminology();
 const valueSets = loadValueSets(ROOT);
 
 describe('clinical value sets', () => {
-  it('all required ids exist and validate', () => {
-    expect(REQUIRED_IDS.filter((id) => !t.hasValueSet(id))).toEqual([]);
-    expect(valueSets.length).toBeGreaterThanOrEqual(REQUIRED_IDS.length);
+  it('holds every value set a rule declares, and none that no rule declares', () => {
+    const declared = new Set(RULES.flatMap((r) => r.valueSets));
+    expect(RULES.flatMap((r) => r.valueSets.filter((id) => !t.hasValueSet(id)).map((id) => `${r.code}: ${id}`))).toEqual([]);
+    expect(t.valueSetIds().filter((id) => !declared.has(id))).toEqual([]);
   });
 
   it('every value set has url, version, name, title, status, a description citing a source, and at least one code', () => {
@@ -137,10 +129,19 @@ describe('value-set membership through the reverse index', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('reads a concept through any of its codings, and an unknown value set as no match', () => {
+  it('reads a concept through any of its codings', () => {
     const concept = { coding: [{ system: 'http://example.org/local', code: 'x' }, { system: ICD, code: 'N18.5' }] };
     expect(t.matchConcept(concept, 'renal-impairment-conditions')?.code).toBe('N18.5');
     expect(t.matchConcept(concept, 'dialysis')).toBeUndefined();
-    expect(t.inValueSet({ system: ICD, code: 'N18.5' }, 'no-such-value-set')).toBe(false);
+  });
+
+  it('throws on a value set that was never loaded instead of answering "not a member"', () => {
+    // A misspelt id must not read as "the patient has no such condition".
+    for (const coding of [{ system: ICD, code: 'N18.5' }, { system: ICD, code: 'N18' }, { code: 'x' }, undefined]) {
+      expect(() => t.inValueSet(coding, 'renal-impairment-condition')).toThrow(UnknownValueSetError);
+    }
+    expect(() => t.matchConcept({ coding: [{ system: ICD, code: 'N18.5' }] }, 'renal-impairment-condition')).toThrow(/value set "renal-impairment-condition" is not loaded/);
+    expect(() => t.matchConcept({ text: 'CKD' }, 'renal-impairment-condition')).toThrow(UnknownValueSetError);
+    expect(() => t.matchConcept(undefined, 'renal-impairment-condition')).toThrow(UnknownValueSetError);
   });
 });

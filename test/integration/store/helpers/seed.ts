@@ -1,4 +1,5 @@
-import type { AuditStore, CardAudit, FeedbackItem, InvocationAudit, RuleAnalyticsRow } from '../../../../src/store/types';
+import type { FeedbackItem } from '../../../../src/cds-hooks/types';
+import type { AuditStore, CardAudit, InvocationAudit, RuleAnalyticsRow } from '../../../../src/store/types';
 
 /**
  * A known set of invocations and feedback with hand-computed analytics, shared by the contract
