@@ -84,7 +84,7 @@ function card(
   };
 }
 
-/** One card per finding (RULES.md "Every card"), wording from the rule's reviewed content. */
+/** One card per finding (docs/rules.md "Every card"), wording from the rule's reviewed content. */
 export function cardForFinding(finding: Finding, c: Content): Card | undefined {
   const content = c.rules.get(finding.rule);
   if (content === undefined) return undefined;
@@ -109,7 +109,7 @@ export function cardForFinding(finding: Finding, c: Content): Card | undefined {
   });
 }
 
-/** The info card that keeps silence from being mistaken for clearance (RULES.md evaluation-incomplete). */
+/** The info card that keeps silence from being mistaken for clearance (docs/rules.md evaluation-incomplete). */
 export function incompleteCard(
   notRun: readonly { readonly rule: string; readonly missing: readonly DataKey[] }[],
   failed: readonly string[],
@@ -135,7 +135,7 @@ export function incompleteCard(
 }
 
 /**
- * One card per finding per order, no duplicates, sorted critical, warning, info (RULES.md "Every card");
+ * One card per finding per order, no duplicates, sorted critical, warning, info (docs/rules.md "Every card");
  * within a level, in rule-catalog order. `maxCards` keeps the most severe.
  */
 export function finaliseCards(cards: readonly Card[], ruleRank: ReadonlyMap<string, number>, maxCards?: number): Card[] {

@@ -60,7 +60,7 @@ function cardAudit(card: Card, codeOf: (reference: string) => string | undefined
 }
 
 /**
- * One hook call, transport-free (model-codebases.md section 4 item 1): request -> validated request ->
+ * One hook call, transport-free (routes only translate HTTP): request -> validated request ->
  * imaging orders -> patient record -> rules -> findings -> cards. Throws OutcomeError for 4xx/412.
  */
 export async function handleHook(serviceId: string, body: unknown, caller: Caller, deps: HookDeps): Promise<HookResponse> {

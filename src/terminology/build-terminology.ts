@@ -12,7 +12,7 @@ const CT_CONTRAST_FOR_MRI: Readonly<Record<Contrast, Contrast | undefined>> = {
   'n/a': undefined,
 };
 
-/** DICOM CID 29 acquisition modality -> our modality (terminology.md section 6b: DICOM says MR and PT, not MRI/PET). */
+/** DICOM CID 29 acquisition modality -> our modality (DICOM says MR and PT, not MRI/PET). */
 const DICOM_MODALITY: ReadonlyMap<string, Modality> = new Map<string, Modality>([
   ['CT', 'CT'],
   ['MR', 'MRI'],
