@@ -10,7 +10,7 @@ import { expectWireValid } from './wire-rules';
 
 /**
  * A clinical scenario: the draft orders and the patient's record as FHIR resources. It runs through the
- * HTTP surface twice (issue 4 "Tests"): once with the prefetch a CDS client would compute from our own
+ * HTTP surface twice: once with the prefetch a CDS client would compute from our own
  * discovery templates against a real FHIR server, and once with no prefetch at all, the service reading
  * the same server itself.
  */

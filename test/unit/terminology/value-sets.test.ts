@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadValueSets } from '../../../src/terminology/load-terminology';
 import { ICD, LNC, ROOT, SCT, realTerminology } from './helpers';
 
-/** The ids rules code against (issue 3); every one must exist. */
+/** The ids rules code against; every one must exist. */
 const REQUIRED_IDS = [
   'renal-impairment-conditions', 'dialysis', 'egfr-observations', 'creatinine-observations', 'bun-observations',
   'pregnancy-conditions', 'pregnancy-status-observations', 'pregnancy-positive-answers', 'hcg-tests', 'lactation',
