@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { SelfTimeRow } from './profile-summary';
+import type { SelfTimeRow } from './profile/profile-summary';
 import type { StageCosts } from './stages';
 import { median } from './stats';
 
