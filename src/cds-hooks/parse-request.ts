@@ -14,7 +14,7 @@ import { errorPath, errorText } from '../validation/issues';
  * schema compilation.
  */
 // validateSchema: false: the wire schemas are repository files checked against the meta-schema by
-// test/unit/schemas.test.ts, so start-up does not compile the meta-schema again (BENCHMARKS.md).
+// test/unit/schemas.test.ts, so start-up does not compile the meta-schema again (docs/performance.md).
 const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 addFormats(ajv);
 const hookRequest: ValidateFunction<HookRequest> = ajv.compile<HookRequest>(hookRequestSchema);
