@@ -15,9 +15,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-slim
 # NODE_OPTIONS sizes the V8 heap for a container of 1.5 GiB or more. Besides the ceiling it sets, a limit of
 # 1 GiB makes V8 grow the old generation by ~1.6x between major collections instead of up to 4x (V8's growing
-# factor scales with the limit): under the bench's load, peak RSS ~165-182 MB instead of 210-254 MB, for
-# roughly 0-9% more CPU per call (BENCHMARKS.md; npm run bench:node-options compares settings). npm run bench
-# runs the service with these options.
+# factor scales with the limit), which keeps peak RSS under load well below the default's (BENCHMARKS.md).
+# npm run bench reads these options from this file and runs the service with them.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=1024" \
     HOST=0.0.0.0 \

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Express } from 'express';
 
 /**
- * The base of the bench's own servers (the ceiling, the offload experiment): express with the service's app
+ * The base of the bench's ceiling servers: express with the service's app
  * settings (src/http/app.ts: no x-powered-by, no ETag, the simple query parser) and the `/ready` route the
  * bench polls, so that they differ from the service only where they mean to.
  */

@@ -7,7 +7,7 @@ import type { AuditStore } from '../src/store/types';
 import { hookRequest } from '../test/support/fhir-builders';
 import { startFhirServer } from '../test/support/fhir-server';
 import type { FhirTestServer } from '../test/support/fhir-server';
-import { computePrefetch } from '../test/helpers/scenario';
+import { computePrefetch } from '../test/support/prefetch';
 import { benchOrders, benchRecord } from './patient';
 
 export interface BenchCall {
@@ -26,7 +26,10 @@ export async function benchCall(fhir: FhirTestServer): Promise<BenchCall> {
   await fhir.load(record);
   const orders = benchOrders();
   const withoutPrefetch = hookRequest({ hook: 'order-sign', orders, fhirServer: fhir.baseUrl, accessToken: 'bench-access-token' });
-  const prefetch = await computePrefetch(fhir, 'order-sign', withoutPrefetch.context);
+  const config = loadConfig({});
+  const service = loadServiceParts(config).content.services.get('imaging-order-sign');
+  if (service === undefined) throw new Error('no imaging-order-sign service in cds-services/');
+  const prefetch = await computePrefetch(fhir, service.prefetch, withoutPrefetch.context);
   return { record, orders, withPrefetch: { ...withoutPrefetch, prefetch }, withoutPrefetch };
 }
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { benchApp } from './bench-app';
 
 /**
- * The physical limit the service is compared with (issue 7): the same express, the same body parser
+ * The physical limit the service is compared with: the same express, the same body parser
  * with the same limit and media types, the same app settings, and no work at all: every hook call is
  * answered `{"cards":[]}`. Whatever the service spends above this is ours.
  */

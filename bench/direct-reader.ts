@@ -1,5 +1,5 @@
 /**
- * The reference for the no-prefetch path (issue 7): one parallel round of exactly the FHIR reads the
+ * The reference for the no-prefetch path: one parallel round of exactly the FHIR reads the
  * service made, done with plain `fetch` from a separate process, as the service does them from its own
  * process, so both sides pay the same cross-process hops on a shared machine. Driven over IPC by
  * bench/run.ts: each `{ baseUrl, reads, authorization }` message gets back the round's duration in ms.

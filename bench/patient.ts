@@ -2,7 +2,7 @@ import type { Coverage, Encounter, FhirResource, ImagingStudy, Procedure, Servic
 import { CPT, ICD10, LOINC, PATIENT_ID, SNOMED, allergy, condition, device, imagingOrder, labObservation, patient } from '../test/support/fhir-builders';
 
 /**
- * The benchmark's patient: a realistic chart for an adult ordering CT/MRI/PET (issue 7): 20 active
+ * The benchmark's patient: a realistic chart for an adult ordering CT/MRI/PET: 20 active
  * problems, 50 lab results of which 12 are kidney function (eGFR, creatinine, BUN), 3 devices (one a
  * pacemaker), allergies (one to iodinated contrast), a year of imaging history and encounters. The
  * record is built so that the rules that exist have something to say (latest eGFR 28, a pacemaker),

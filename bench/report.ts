@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { SelfTimeRow } from './profile-summary';
+import type { SelfTimeRow } from './profile/profile-summary';
 import type { StageCosts } from './stages';
 import { median } from './stats';
 
@@ -61,7 +61,7 @@ export interface BenchReport {
   readonly elapsedS: number;
 }
 
-/** Issue 7 targets, as measured by this command. */
+/** The service's performance targets (BENCHMARKS.md), as measured by this command. */
 const TARGET = { ratioAt10: 0.7, p99At10Ms: 15, noPrefetchOverheadMs: 5, startupMs: 1000, rssMb: 200 } as const;
 
 const f = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { startFhirServer } from '../test/support/fhir-server';
 import type { FhirTestServer } from '../test/support/fhir-server';
 import { benchCall } from './bench-body';
-import { summariseProfile } from './profile-summary';
-import type { SelfTimeRow } from './profile-summary';
+import { summariseProfile } from './profile/profile-summary';
+import type { SelfTimeRow } from './profile/profile-summary';
 import { writeReport } from './report';
 import type { BenchReport, LevelResult, RoundResult } from './report';
 import { NODE_FLAG, ROOT, SERVICE_ENTRY, children, imageNodeOptions, load, log, memoryOf, post, runBounded, startServer, stop } from './servers';
@@ -14,7 +14,7 @@ import type { Started } from './servers';
 import { measureStages } from './stages';
 import { median, percentile } from './stats';
 /**
- * `npm run bench` (issue 7): the compiled service against a ceiling server that only parses the body,
+ * `npm run bench`: the compiled service against a ceiling server that only parses the body,
  * both child processes on loopback, driven in alternating rounds by autocannon; the no-prefetch path
  * against one direct parallel round of the same FHIR reads; start-up time; peak RSS; a CPU profile.
  * Everything listens on and talks to 127.0.0.1 only. Every loop is bounded in count and in time.
@@ -33,7 +33,7 @@ const ROUND_SECONDS = QUICK ? 2 : 3;
 const WARMUP_SECONDS = QUICK ? 1 : 2;
 const NO_PREFETCH_CALLS = QUICK ? 40 : 150;
 const STARTUPS = 3;
-/** Hard stop for the whole run (brief: one run under ~3 minutes). */
+/** Hard stop for the whole run, which normally takes 2.5-3 minutes. */
 const RUN_LIMIT_MS = 240_000;
 const SERVICE_NODE_OPTIONS = imageNodeOptions();
 /** Extra node flags for the service, to measure a deployment setting (e.g. `--max-old-space-size=128`). */

@@ -10,7 +10,7 @@ import type { RoundResult } from './report';
 
 /**
  * Spawning the compiled service (or a ceiling) on loopback, driving it with autocannon, and reading its
- * CPU time and memory from /proc: shared by `npm run bench` (run.ts) and `npm run bench:node-options`.
+ * CPU time and memory from /proc, for `npm run bench` (run.ts).
  */
 export const ROOT = projectRoot(__dirname);
 export const HOST = '127.0.0.1';
@@ -75,7 +75,7 @@ export async function startServer(label: string, args: readonly string[], env: R
       SQLITE_PATH: path.join(os.tmpdir(), `imaging-cds-bench-${process.pid}-${port}.sqlite`),
       RATE_LIMIT_PER_MINUTE: '0',
       // Service and ceilings alike run with the image's node options (the same runtime for both), unless
-      // the caller passes its own NODE_OPTIONS in env (bench/node-options.ts compares them).
+      // the caller passes its own NODE_OPTIONS in env.
       NODE_OPTIONS: imageNodeOptions(),
       ...env,
     },

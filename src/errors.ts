@@ -3,8 +3,8 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 /**
  * The one error model of the service: every failure that reaches a client is a FHIR OperationOutcome
  * (CDS Hooks 3.0 ballot: non-2xx responses SHOULD carry one; harmless in 2.0). The HTTP status is
- * chosen here, by error kind, never by reading message text (the AHRQ anti-pattern in
- * model-codebases.md section 2). `src/http/error-handler.ts` is the only place that turns it into HTTP.
+ * chosen here, by error kind, never by reading message text, which would break silently when a message
+ * is reworded. `src/http/error-handler.ts` is the only place that turns it into HTTP.
  */
 export interface IssueInput {
   readonly diagnostics: string;

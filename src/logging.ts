@@ -4,7 +4,7 @@ import type { Config } from './config';
 
 /**
  * Structured logs with no PHI and no secrets, enforced by the logger configuration itself rather than by
- * call-site discipline (issue 5 item 6):
+ * call-site discipline:
  * - any field with one of these names is replaced, at any depth and whatever its case, so a careless
  *   `log.info({ request })` still cannot leak a token, a patient id or a resource;
  * - any string, in fields or in the message, that looks like a JWT or a bearer credential is masked;

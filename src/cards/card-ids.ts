@@ -4,7 +4,7 @@ import { v7 } from 'uuid';
 /**
  * Random bytes for the ids, drawn from the kernel 4 KiB at a time. The `uuid` package refills a 256-byte
  * pool, i.e. a `randomFillSync` call every 16 ids, and a call answers with ~20 ids: that refill was 1.8% of
- * the event loop under load (BENCHMARKS.md). Each id takes 16 fresh bytes; none is ever handed out twice.
+ * the event loop under load (docs/performance.md). Each id takes 16 fresh bytes; none is ever handed out twice.
  */
 const POOL_BYTES = 4_096;
 const pool = new Uint8Array(POOL_BYTES);
@@ -27,7 +27,7 @@ function nextRandomBytes(): void {
  * Hooks asks only for a unique string that feedback echoes back; the random bits keep it unguessable, so
  * nobody can post feedback for a card they were not shown. Time order is for the audit trail, where the uuid
  * is a primary key: random (v4) keys land on a random page of the index on every insert, and the bench's
- * audit writer spent twice the CPU and five times the write I/O on them (BENCHMARKS.md).
+ * audit writer spent twice the CPU and five times the write I/O on them (docs/performance.md).
  */
 export function newCardId(): string {
   nextRandomBytes();

@@ -1,7 +1,7 @@
 /**
  * Reviewed wording is split into literal text and `{{name}}` placeholders once, on first use, and then
  * rendered by concatenation: every card of every call renders several templates, and a regex replace per
- * template was the largest share of building cards in the profile (BENCHMARKS.md). Templates come only from
+ * template was the largest share of building cards in the profile (docs/performance.md). Templates come only from
  * the validated content, so the cache is bounded by the content; the limit is a guard all the same.
  */
 type Compiled = readonly string[]; // even indexes: literal text; odd indexes: placeholder names

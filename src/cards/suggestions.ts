@@ -14,7 +14,7 @@ import { newCardId } from './card-ids';
 export function replaceStudy(order: ServiceRequest, study: StudyDefinition): ServiceRequest {
   // A new top level and a new `code`; every other field is shared with the parsed draft order, which
   // lives only for this call and is never mutated, and the card is serialised as is. A deep copy
-  // (structuredClone) was 4% of the service's CPU under load for no observable difference (BENCHMARKS.md).
+  // (structuredClone) was 4% of the service's CPU under load for no observable difference (docs/performance.md).
   return { ...order, code: { ...(order.code ?? {}), coding: [{ system: study.system, code: study.code, display: study.label }], text: study.label } };
 }
 

@@ -10,11 +10,11 @@ import type { IssueInput } from '../errors';
 import { errorPath, errorText } from '../validation/issues';
 
 /**
- * The wire schemas, compiled once when this module loads and never mutated (the counter-example is a
- * validator that rewrites its schema and recompiles per call: model-codebases.md section 4 item 4).
+ * The wire schemas, compiled once when this module loads and never mutated, so no request pays for a
+ * schema compilation.
  */
 // validateSchema: false: the wire schemas are repository files checked against the meta-schema by
-// test/unit/schemas.test.ts, so start-up does not compile the meta-schema again (BENCHMARKS.md).
+// test/unit/schemas.test.ts, so start-up does not compile the meta-schema again (docs/performance.md).
 const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 addFormats(ajv);
 const hookRequest: ValidateFunction<HookRequest> = ajv.compile<HookRequest>(hookRequestSchema);

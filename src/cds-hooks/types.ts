@@ -2,7 +2,7 @@ import type { Bundle, Coding as FhirCoding, FhirResource, OperationOutcome } fro
 
 /**
  * CDS Hooks 2.0.1 wire types (HL7 CDS Hooks STU2 TC1, https://cds-hooks.hl7.org/2.0/). Written from the
- * spec tables, not from another implementation's types (medplum's drifted: model-codebases.md). Every
+ * spec tables, not copied from another implementation's types, which can drift from the spec. Every
  * response the service sends is checked against `src/cds-hooks/schemas/cds-response.schema.json` in tests.
  */
 export type HookName = 'order-select' | 'order-sign';
@@ -77,7 +77,7 @@ export interface Link {
   readonly appContext?: string;
 }
 
-/** Our card extension (RULES.md card contract): which rule raised it, where in the guideline, about which orders. */
+/** Our card extension (docs/rules.md card contract): which rule raised it, where in the guideline, about which orders. */
 export interface ImagingCdsCardExtension {
   readonly rule: string;
   readonly section: string;

@@ -43,7 +43,7 @@ export function withinDays(d: Date, now: Date, days: number): boolean {
   return age <= days * DAY_MS && age >= -DAY_MS;
 }
 
-/** Whole years of age on `on` (RULES.md: age is computed on the order's date). */
+/** Whole years of age on `on` (docs/rules.md: age is computed on the order's date). */
 export function ageInYears(birthDate: Date, on: Date): number {
   let age = on.getUTCFullYear() - birthDate.getUTCFullYear();
   const m = on.getUTCMonth() - birthDate.getUTCMonth();

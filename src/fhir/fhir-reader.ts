@@ -79,7 +79,8 @@ function failureOf(e: unknown, signal: AbortSignal): FhirReadFailure {
 
 /**
  * fhirclient keeps SMART state in a storage object; a hook call has no session, so each call gets a
- * throwaway in-memory one (fhir-lab.md Q2 pitfall 2: without it a 401 turns into a TypeError).
+ * throwaway in-memory one (the default storage needs `req.session`, so without it a 401 turns into a
+ * TypeError instead of an HttpError with status 401).
  */
 function callStorage() {
   const data = new Map<string, unknown>();
@@ -91,7 +92,7 @@ function callStorage() {
 }
 
 // fhirclient's node entry wants express-like req/res only to build redirect URLs for the OAuth dance,
-// which a CDS service never does: `.client()` does not touch them (fhir-lab.md Q2).
+// which a CDS service never does: `.client()` does not touch them.
 const NO_REQUEST = { headers: {}, url: '/' } as unknown as IncomingMessage;
 const NO_RESPONSE = {} as unknown as ServerResponse;
 

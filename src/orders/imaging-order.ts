@@ -26,7 +26,7 @@ const LIVE_STATUSES = new Set(['draft', 'active', 'on-hold', undefined]);
 
 /**
  * Every ServiceRequest of the draft Bundle whose code the terminology knows; other resource types and
- * unknown codes are left alone (RULES.md: no card, no error).
+ * unknown codes are left alone (docs/rules.md: no card, no error).
  */
 export function readImagingOrders(context: OrderHookContext, terminology: Terminology): ImagingOrder[] {
   const selections = context.selections === undefined ? undefined : new Set(context.selections);

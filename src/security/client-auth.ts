@@ -56,9 +56,10 @@ function keyGetter(client: TrustedClient, cooldownMs: number): JWTVerifyGetKey {
 }
 
 /**
- * JWT bearer authentication of CDS clients (CDS Hooks 2.0.1 "Trusting CDS Clients", best-practice
- * checks 1-6 in cds-hooks-conformance.md section 6.2). Every failure is the same 401 with no detail;
- * the reason goes to the log with the issuer at most, never the token.
+ * JWT bearer authentication of CDS clients (https://cds-hooks.hl7.org/2.0/#trusting-cds-clients) with the
+ * checks of https://cds-hooks.org/best-practices/: `iss` allow-listed, `aud` is this endpoint, `exp` not
+ * passed, `tenant` allowed, signed by a key on record, `jti` not seen before. Every failure is the same
+ * 401 with no detail; the reason goes to the log with the issuer at most, never the token.
  */
 export function clientAuthentication(options: ClientAuthOptions): RequestHandler {
   const byIss = new Map<string, { client: TrustedClient; keys: JWTVerifyGetKey }[]>();

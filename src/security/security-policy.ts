@@ -23,7 +23,7 @@ export interface SecuritySetup {
 }
 
 /**
- * The safe-defaults decision (issue 5 item 2): trusted clients mean JWT on every CDS endpoint; none means
+ * Safe defaults: trusted clients mean JWT on every CDS endpoint; none means
  * unauthenticated calls, allowed only on loopback unless ALLOW_UNAUTHENTICATED=true. Throws ConfigError
  * (the service refuses to start) otherwise.
  */

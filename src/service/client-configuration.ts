@@ -2,9 +2,10 @@ import type { Content } from '../content/types';
 import type { HookRequest } from '../cds-hooks/types';
 
 /**
- * Da Vinci CRD "configuration options" (CRD STU 2.x, deviations.md section dev-4..dev-17): the service
+ * Da Vinci CRD "configuration options" (CRD STU 2,
+ * https://hl7.org/fhir/us/davinci-crd/STU2/StructureDefinition-CDSHookServicesExtensionConfiguration.html): the service
  * advertises in discovery one boolean option per card type it returns plus `max-cards`; a client sends its
- * choices in `extension["davinci-crd.configuration"]`. Unknown or ill-typed options are ignored (dev-17),
+ * choices in `extension["davinci-crd.configuration"]`. Unknown or ill-typed options are ignored,
  * never an error. Card types are the CRD card-type codes our rules carry as `source.topic`.
  */
 export const CONFIGURATION_EXTENSION = 'davinci-crd.configuration';

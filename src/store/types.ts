@@ -1,5 +1,5 @@
 /**
- * Persistence contract for the audit trail, card feedback and override analytics (issue 6).
+ * Persistence contract for the audit trail, card feedback and override analytics.
  * One interface, two adapters (SQLite embedded default, PostgreSQL when DATABASE_URL is set);
  * the HTTP layer only ever sees AuditStore.
  */

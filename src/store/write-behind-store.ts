@@ -36,7 +36,7 @@ interface Pending {
  * Audit records of hook calls written behind the answer, in batches: one transaction (one commit, one
  * fsync) per batch instead of one per call. Profiling found the per-call SQLite commit with
  * synchronous=FULL to be 38% of the service's CPU and the reason it reached only 0.17 of the ceiling
- * (BENCHMARKS.md). The trade: a crash can lose the audit records of the last `flushMs`; feedback is
+ * (docs/performance.md). The trade: a crash can lose the audit records of the last `flushMs`; feedback is
  * unaffected: it is still written, and committed, before its 200 (and pending audit records are written
  * first, so its card is known). Reads (analytics, purge) and close() write what is pending first.
  */

@@ -1,5 +1,5 @@
 /**
- * Canonical code-system URIs and their accepted aliases (terminology.md section 0).
+ * Canonical code-system URIs (https://hl7.org/fhir/R4/terminologies-systems.html) and their accepted aliases.
  * Every coding that enters the service is read through `canonicalSystem`, so the rest of the code
  * compares one URI per terminology, whatever spelling the EHR used.
  */
@@ -25,7 +25,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   // CPT (HL7 OID 2.16.840.1.113883.6.12)
   'urn:oid:2.16.840.1.113883.6.12': SYSTEM.cpt,
   'https://www.ama-assn.org/go/cpt': SYSTEM.cpt,
-  // HCPCS Level II: eCQM/VSAC expansions use http://, CMS pages https:// (terminology.md section 0)
+  // HCPCS Level II: eCQM/VSAC expansions use http://, CMS pages https://
   'https://www.cms.gov/medicare/coding/hcpcsreleasecodesets': SYSTEM.hcpcs,
   'urn:oid:2.16.840.1.113883.6.285': SYSTEM.hcpcs,
   'urn:oid:2.16.840.1.113883.6.14': SYSTEM.hcpcs,

@@ -1,11 +1,11 @@
 import type { Coding, CodeableConcept } from 'fhir/r4';
 
-/** What an imaging code means, as RULES.md's vocabulary uses it. */
+/** What an imaging code means, as the vocabulary of docs/rules.md uses it. */
 export type Modality = 'CT' | 'CTA' | 'MRI' | 'MRA' | 'PET' | 'PET/CT' | 'NM' | 'US' | 'XR' | 'other';
 
 /**
  * `with-or-without`: the code does not fix contrast (CPT MRA 71555, 72159...); `n/a`: contrast does not apply.
- * CTA and MRA codes carry their own contrast phases and are never "double contrast" (RULES.md vocabulary).
+ * CTA and MRA codes carry their own contrast phases and are never "double contrast" (docs/rules.md vocabulary).
  */
 export type Contrast = 'without' | 'with' | 'without-and-with' | 'with-or-without' | 'n/a';
 

@@ -1,17 +1,17 @@
 import type { FhirResource, ServiceRequest } from 'fhir/r4';
 import request from 'supertest';
 import type { Card, HookRequest, HookResponse } from '../../src/cds-hooks/types';
-import { renderTemplate } from '../../src/cds-hooks/prefetch-template';
 import { hookRequest, patient as defaultPatient } from '../support/fhir-builders';
 import { startFhirServer } from '../support/fhir-server';
 import type { FhirTestServer } from '../support/fhir-server';
+import { computePrefetch } from '../support/prefetch';
 import { createTestApp, serviceParts } from './test-app';
 import { undeclaredValueSets } from './declared-value-sets';
 import { expectWireValid } from './wire-rules';
 
 /**
  * A clinical scenario: the draft orders and the patient's record as FHIR resources. It runs through the
- * HTTP surface twice (issue 4 "Tests"): once with the prefetch a CDS client would compute from our own
+ * HTTP surface twice: once with the prefetch a CDS client would compute from our own
  * discovery templates against a real FHIR server, and once with no prefetch at all, the service reading
  * the same server itself.
  */
@@ -28,19 +28,11 @@ export interface Scenario {
 export type Mode = 'prefetch' | 'fhir-server';
 export const MODES: readonly Mode[] = ['prefetch', 'fhir-server'];
 
-/** What a CDS client would send as prefetch: our templates run against the EHR's server (misses omitted). */
-export async function computePrefetch(server: FhirTestServer, hook: 'order-select' | 'order-sign', context: HookRequest['context']): Promise<Record<string, FhirResource | null>> {
+/** The prefetch a CDS client would send for `hook`: this service's discovery templates against `server`. */
+function prefetchFor(server: FhirTestServer, hook: 'order-select' | 'order-sign', context: HookRequest['context']): Promise<Record<string, FhirResource | null>> {
   const service = serviceParts().content.services.get(`imaging-${hook}`);
   if (service === undefined) throw new Error(`no service for ${hook}`);
-  const out: Record<string, FhirResource | null> = {};
-  for (const [key, template] of Object.entries(service.prefetch)) {
-    const url = renderTemplate(template, context);
-    if (url === undefined) continue;
-    const res = await fetch(`${server.baseUrl}/${url}`, { headers: { accept: 'application/fhir+json' } });
-    if (res.status === 404) out[key] = null;
-    else if (res.ok) out[key] = (await res.json()) as FhirResource;
-  }
-  return out;
+  return computePrefetch(server, service.prefetch, context);
 }
 
 export interface ScenarioResult {
@@ -64,7 +56,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, env: Record<st
       fhirServer: server.baseUrl,
       accessToken: 'test-access-token',
     });
-    const body: HookRequest = mode === 'prefetch' ? { ...base, prefetch: await computePrefetch(server, hook, base.context) } : base;
+    const body: HookRequest = mode === 'prefetch' ? { ...base, prefetch: await prefetchFor(server, hook, base.context) } : base;
     const before = server.requests.length;
     const { app } = createTestApp({ ALLOWED_FHIR_SERVERS: server.baseUrl, ...env });
     const res = await request(app).post(`/cds-services/imaging-${hook}`).send(body);

@@ -11,7 +11,7 @@ import { securitySetup } from '../../src/security/security-policy';
 import { loadConfig } from '../../src/config';
 
 /**
- * CDS Hooks 2.0.1 "Trusting CDS Clients" and the best-practice checks (cds-hooks-conformance.md 6.2):
+ * CDS Hooks 2.0.1 "Trusting CDS Clients" and the checks of https://cds-hooks.org/best-practices/:
  * a real ES384 client key, its JWK Set served over HTTP on loopback, and one negative test per check.
  * Every failure is the same 401 OperationOutcome with no detail.
  */

@@ -9,7 +9,7 @@ import { createTestApp } from '../helpers/test-app';
 import { wireViolations } from '../helpers/wire-rules';
 
 /**
- * Faults of the EHR's FHIR server (issue 5 item 5): whatever it does, the hook call ends inside its
+ * Faults of the EHR's FHIR server: whatever it does, the hook call ends inside its
  * time budget with 412 (nothing usable) or 200 with the evaluation-incomplete card (partial), never a
  * 5xx, never a hang, and every connection the service opened is closed afterwards.
  */

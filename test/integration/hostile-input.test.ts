@@ -7,7 +7,7 @@ import { createTestApp } from '../helpers/test-app';
 import { wireViolations } from '../helpers/wire-rules';
 
 /**
- * Bounds on hostile input (issue 5 item 4) and the proof that a large but real EHR request stays well
+ * Bounds on hostile input and the proof that a large but real EHR request stays well
  * inside them.
  */
 const SIGN = '/cds-services/imaging-order-sign';

@@ -6,7 +6,7 @@ import { hookRequest, imagingOrder, prefetchWith } from '../support/fhir-builder
 import { createTestApp } from '../helpers/test-app';
 import { expectOperationOutcome, expectWireValid } from '../helpers/wire-rules';
 
-const FIXTURES = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'cds-hooks-spec');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cds-hooks-spec');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
 
 /** The hook library's context-only examples, wrapped into full requests as their README says. */

@@ -10,7 +10,7 @@ import { PUBLIC_BASE, clientKey, createSecureApp, mintToken, trustedClient } fro
 import type { ClientKey } from '../helpers/security';
 
 /**
- * No PHI and no secrets in logs (issue 5 item 6), checked on everything the service logs at `trace`
+ * No PHI and no secrets in logs, checked on everything the service logs at `trace`
  * during realistic calls: authenticated, reading the EHR's server with an access token, with a partial
  * record, a rejected token and a malformed request. The logger configuration does the redaction.
  */

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * The service as a process: start-up refuses bad configuration with a message naming it, readiness
- * follows the listener, and SIGTERM drains and exits 0 (issue 2 "Operations").
+ * follows the listener, and SIGTERM drains and exits 0.
  */
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -5,7 +5,7 @@ import { MODES, runScenario } from '../helpers/scenario';
 import type { Scenario } from '../helpers/scenario';
 
 /**
- * Realistic, guideline-conformant orders: no rule on this branch may raise a warning or critical card
+ * Realistic, guideline-conformant orders: no rule may raise a warning or critical card
  * (info cards are allowed: they never ask for a change). Guards against rules that fire on every order.
  */
 const why = (code: string, display: string): Partial<ServiceRequest> => ({ reasonCode: [{ coding: [{ system: ICD10, code, display }] }] });

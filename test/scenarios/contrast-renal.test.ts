@@ -4,7 +4,7 @@ import { RULES } from '../../src/rules/catalog';
 import { officeVisit } from '../support/clinical-builders';
 import { MODES, runScenario } from '../helpers/scenario';
 
-/** contrast-renal (Preface-3.1): RULES.md "when" column, and the near misses it must not fire on. */
+/** contrast-renal (Preface-3.1): the "when" column of docs/rules.md, and the near misses it must not fire on. */
 const ctWithContrast = (): ServiceRequest => imagingOrder('sr-ct', '74177', { code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '74177' }], text: 'CT abdomen and pelvis with contrast' } });
 const mriWithAndWithout = (): ServiceRequest => imagingOrder('sr-mr', '70553');
 

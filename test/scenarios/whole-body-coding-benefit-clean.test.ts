@@ -4,8 +4,8 @@ import { MODES, runScenario } from '../helpers/scenario';
 import { createTestApp } from '../helpers/test-app';
 import { FhirReadError } from '../../src/fhir/fhir-reader';
 
-/** The rules of the whole-body, coding and benefit half (RULES.md Preface-5, Preface-4, Preface-2). */
-const RULES_B = [
+/** The whole-body, coding and benefit rules (docs/rules.md: Preface-5, Preface-4, Preface-2). */
+const WHOLE_BODY_CODING_BENEFIT_RULES = [
   'whole-body-ct-screening',
   'whole-body-ct-myeloma',
   'whole-body-mri',
@@ -38,7 +38,7 @@ describe.each(MODES)('clean orders raise nothing from the whole-body, coding and
       },
       mode,
     );
-    for (const rule of RULES_B) expect([rule, r.cardsFor(rule)]).toEqual([rule, []]);
+    for (const rule of WHOLE_BODY_CODING_BENEFIT_RULES) expect([rule, r.cardsFor(rule)]).toEqual([rule, []]);
   });
 });
 

@@ -3,8 +3,8 @@ import { CPT, LOINC, PATIENT_ID, SNOMED } from './fhir-builders';
 
 /**
  * Builders for the record facts the overutilization and contrast rules read (encounters, prior imaging,
- * pregnancy results), shaped as EHRs send them. Kept apart from fhir-builders.ts so parallel branches
- * can extend both without conflicts.
+ * pregnancy results), shaped as EHRs send them. fhir-builders.ts holds the generic resource builders
+ * these rest on.
  */
 
 /** A finished office visit (CPT 99213, class AMB) on `date`. */

@@ -13,7 +13,7 @@ import type { HookRequest } from '../../src/cds-hooks/types';
 
 /**
  * Typed builders of FHIR R4 resources shaped as EHRs send them (US Core-style codings, statuses and
- * dates), so tests read as clinical scenarios (model-codebases.md section 4 item 13).
+ * dates), so tests read as clinical scenarios.
  */
 export const PATIENT_ID = 'pat-1';
 export const CPT = 'http://www.ama-assn.org/go/cpt';

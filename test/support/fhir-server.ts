@@ -9,14 +9,15 @@ import type { Resource as MedplumResource } from '@medplum/fhirtypes';
 
 /**
  * A real FHIR R4 server in-process on loopback: medplum's FhirRouter over a MemoryRepository behind a
- * small express wrapper, with the fixes fhir-lab.md Q1 found necessary (bare ids in reference params,
- * per-type search expressions, next links, a CapabilityStatement).
+ * small express wrapper that adds what the router lacks for a CDS client: bare ids in reference params
+ * (`patient=123` as well as `patient=Patient/123`), per-type search expressions, next links and
+ * `fullUrl`s, and a CapabilityStatement.
  */
 let indexed = false;
 function indexDefinitions(): void {
   if (indexed) return;
   for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file));
-  // R4 search params carry one union FHIRPath over ~30 types; keep each type's own branch (fhir-lab.md: 60x faster, same results).
+  // R4 search params carry one union FHIRPath over ~30 types; keep each type's own branch (about 60x faster matching, same results).
   for (const [type, schema] of Object.entries(globalSchema.types)) {
     const params = (schema as { searchParams?: Record<string, { expression?: string }> }).searchParams ?? {};
     for (const [code, sp] of Object.entries(params)) {

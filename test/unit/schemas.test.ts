@@ -8,7 +8,7 @@ import { RULES } from '../../src/rules/catalog';
 
 /**
  * The service compiles its schemas with `validateSchema: false` so that start-up does not compile the
- * JSON Schema meta-schema once per ajv instance (BENCHMARKS.md, start-up). The check it skips is done
+ * JSON Schema meta-schema once per ajv instance (docs/performance.md). The check it skips is done
  * here instead: every schema the service compiles is a valid schema of the draft it declares.
  */
 const root = projectRoot();

@@ -34,7 +34,7 @@ import { xrayFirst } from './xray-first';
 
 /**
  * Every implemented rule, in the order their cards are listed within one indicator level: the catalog
- * order of RULES.md. Each has a content file `cds-services/rules/<code>.json` (checked at start-up, both ways).
+ * order of docs/rules.md. Each has a content file `cds-services/rules/<code>.json` (checked at start-up, both ways).
  */
 export const RULES: readonly Rule[] = [
   // Whole-body imaging (Preface-5)

@@ -6,7 +6,7 @@ import { isoDay, parseFhirDate } from '../../fhir/dates';
 import type { Finding, Rule } from '../engine/types';
 import type { Evidence } from '../facts/evidence';
 
-/** R5 `Device.safety` carried into R4 by the cross-version extension (terminology.md section 5). */
+/** R5 `Device.safety` (MR Safe / Conditional / Unsafe) carried into R4, which has no such element, by the cross-version extension. */
 export const DEVICE_SAFETY_EXTENSION = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Device.safety';
 
 type MrLabel = 'unsafe' | 'conditional' | 'safe' | 'unknown';
@@ -49,7 +49,7 @@ function deviceName(d: Device): string {
   return d.deviceName?.[0]?.name ?? d.type?.text ?? type?.display ?? `device ${type?.code ?? ''}`.trim();
 }
 
-/** Implants recorded as Devices or as status Conditions (RULES.md: the same fact recorded either way). */
+/** Implants recorded as Devices or as status Conditions (docs/rules.md: the same fact recorded either way). */
 export function mriImplants(devices: readonly Device[], conditions: readonly Condition[], terminology: Terminology): Implant[] {
   const implants: Implant[] = [];
   for (const d of devices) {

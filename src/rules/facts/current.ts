@@ -1,7 +1,7 @@
 import type { AllergyIntolerance, CodeableConcept, Condition, Device } from 'fhir/r4';
 
 /**
- * "Only what is current counts" (RULES.md, Reading the record): the status checks every rule shares.
+ * "Only what is current counts" (docs/rules.md, Reading the record): the status checks every rule shares.
  */
 // Status checks run for every Condition and allergy in every rule that reads them (hundreds of times a
 // call), so they look at the codings in place: no arrays collected first, no callback closure per check.

@@ -23,7 +23,7 @@ export interface DatedObservation {
 
 /**
  * The most recent result of a value set inside the look-back: "latest result wins", so an old abnormal
- * value superseded by a newer normal one does not count (RULES.md, Reading the record).
+ * value superseded by a newer normal one does not count (docs/rules.md, Reading the record).
  */
 export function latestResult(
   observations: readonly Observation[],
@@ -44,7 +44,7 @@ export function latestResult(
   return best;
 }
 
-/** Unit conversion factors to mg/dL (terminology.md 2b/2c: creatinine 1 mg/dL = 88.4 umol/L; BUN 1 mmol/L = 2.801 mg/dL). */
+/** Unit conversion factors to mg/dL (creatinine, 113.12 g/mol: 1 mg/dL = 88.4 umol/L; urea nitrogen, 2 x 14.007 g/mol: 1 mmol/L = 2.801 mg/dL). */
 const TO_MG_DL: Readonly<Record<'creatinine' | 'bun', Readonly<Record<string, number>>>> = {
   creatinine: { 'mg/dl': 1, 'umol/l': 1 / 88.4, 'µmol/l': 1 / 88.4, 'μmol/l': 1 / 88.4, 'mmol/l': 1000 / 88.4 },
   bun: { 'mg/dl': 1, 'mmol/l': 2.801 },
@@ -67,7 +67,7 @@ export type Elevation = { readonly elevated: boolean; readonly basis: 'interpret
 
 /**
  * "Elevated" means above the result's own reference range or flagged high by its interpretation; only
- * when neither is given does the configured default apply (RULES.md, Reading the record).
+ * when neither is given does the configured default apply (docs/rules.md, Reading the record).
  */
 export function elevation(o: Observation, analyte: 'creatinine' | 'bun', defaultUpperMgDl: number): Elevation | undefined {
   const value = inMgDl(o.valueQuantity, analyte);

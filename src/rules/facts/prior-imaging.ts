@@ -6,7 +6,7 @@ import type { Evidence } from '../facts/evidence';
 import { isoDay, parseFhirDate, withinDays } from '../../fhir/dates';
 
 /**
- * Imaging already in the record (RULES.md "record": ImagingStudy, Procedure, completed/active
+ * Imaging already in the record (docs/rules.md "record": ImagingStudy, Procedure, completed/active
  * ServiceRequest), recognised through the same terminology as draft orders. Entries whose code the
  * terminology does not know are left out: the service does not guess what they imaged.
  */

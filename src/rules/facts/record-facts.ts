@@ -8,7 +8,7 @@ import { ageInYears, isoDay, parseFhirDate } from '../../fhir/dates';
 import { latestResult } from './labs';
 
 /**
- * Facts read from the record the same way by every rule (RULES.md, Reading the record): current entries
+ * Facts read from the record the same way by every rule (docs/rules.md, Reading the record): current entries
  * only, the same fact accepted in each form it is recorded in, and evidence naming resource, code, date.
  */
 
@@ -49,7 +49,7 @@ function allergyEvidence(a: AllergyIntolerance, coding: Coding, what: string): E
 
 /**
  * An allergy recorded as an active AllergyIntolerance or as a status Condition (e.g. ICD-10-CM Z91.041
- * "allergy status to radiographic dye"): RULES.md accepts both forms. Refuted/entered-in-error ignored.
+ * "allergy status to radiographic dye"): docs/rules.md accepts both forms. Refuted/entered-in-error ignored.
  */
 export function allergiesIn(record: PatientRecord, valueSet: ValueSetId, terminology: Terminology, what: string): Evidence[] {
   const out: Evidence[] = [];
@@ -88,7 +88,7 @@ function observationEvidence(o: Observation, coding: Coding, what: string, date:
 /**
  * Evidence of a current pregnancy: an active pregnancy Condition, or the latest pregnancy-status
  * Observation / hCG test inside the look-back being positive. Latest result wins: a newer negative test
- * supersedes an older positive one. Pregnancy is never presumed without evidence (RULES.md).
+ * supersedes an older positive one. Pregnancy is never presumed without evidence (docs/rules.md).
  */
 export function pregnancyEvidence(record: PatientRecord, terminology: Terminology, now: Date, lookbackDays: number): Evidence[] {
   const out = conditionsIn(record, 'pregnancy-conditions', terminology, 'Pregnancy on the problem list');
@@ -117,7 +117,7 @@ export interface AgeOnOrder {
   readonly evidence: Evidence;
 }
 
-/** Age in whole years on the order's date (or now): RULES.md "age is computed on the order's date". */
+/** Age in whole years on the order's date (or now): docs/rules.md "age is computed on the order's date". */
 export function ageOnOrder(patient: Patient | undefined, order: ImagingOrder, now: Date): AgeOnOrder | undefined {
   const birth = parseFhirDate(patient?.birthDate);
   if (birth === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { SYSTEM, canonicalSystem, isNormalCode, normaliseCode } from '../../../src/terminology/systems';
 import { ICD, SCT, realTerminology } from './helpers';
 
-describe('code-system URIs and aliases (terminology.md section 0)', () => {
+describe('code-system URIs and aliases', () => {
   it.each([
     ['urn:oid:2.16.840.1.113883.6.12', SYSTEM.cpt],
     ['http://www.ama-assn.org/go/cpt/', SYSTEM.cpt],
@@ -75,7 +75,7 @@ describe('orders coded in any recognised system', () => {
   it('reads MR safety codes in the FHIR core OID form of the NCI Thesaurus', () => {
     expect(t.inValueSet({ system: 'urn:oid:2.16.840.1.113883.3.26.1.1', code: 'C106047' }, 'mr-safety-unsafe')).toBe(true);
     expect(t.inValueSet({ system: 'urn:oid:2.16.840.1.113883.3.26.1.1', code: 'C106046' }, 'mr-safety-conditional')).toBe(true);
-    // C113844 = labelling lacks MRI information, NOT conditional (terminology.md section 8 correction)
+    // C113844 = labelling lacks MRI safety information, NOT conditional
     expect(t.inValueSet({ system: 'urn:oid:2.16.840.1.113883.3.26.1.1', code: 'C113844' }, 'mr-safety-conditional')).toBe(false);
   });
 });

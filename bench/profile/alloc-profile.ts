@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector';
-import { handleHook } from '../src/service/handle-hook';
-import { benchBody, benchHookDeps } from './bench-body';
+import { handleHook } from '../../src/service/handle-hook';
+import { benchBody, benchHookDeps } from '../bench-body';
 
 /**
  * Where a hook call's garbage comes from: `npm run bench:alloc`. V8's sampling heap profiler over a few

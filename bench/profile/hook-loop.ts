@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { handleHook } from '../src/service/handle-hook';
-import { benchBody, benchHookDeps } from './bench-body';
+import { handleHook } from '../../src/service/handle-hook';
+import { benchBody, benchHookDeps } from '../bench-body';
 
 /**
  * The bench call in a loop, in-process, for `node --cpu-prof`: `npm run bench:loop -- [seconds]`.

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { buildCards } from '../src/cards/build-cards';
-import { buildPatientRecord } from '../src/fhir/record-builder';
-import { readImagingOrders } from '../src/orders/imaging-order';
-import { createRuleContext } from '../src/rules/engine/context';
-import { applicableRules, evaluateRules, keysNeeded } from '../src/rules/engine/evaluate';
-import type { RuleContext } from '../src/rules/engine/types';
-import { parseHookRequest } from '../src/cds-hooks/parse-request';
-import { benchBody, benchHookDeps } from './bench-body';
-import { median } from './stats';
+import { buildCards } from '../../src/cards/build-cards';
+import { buildPatientRecord } from '../../src/fhir/record-builder';
+import { readImagingOrders } from '../../src/orders/imaging-order';
+import { createRuleContext } from '../../src/rules/engine/context';
+import { applicableRules, evaluateRules, keysNeeded } from '../../src/rules/engine/evaluate';
+import type { RuleContext } from '../../src/rules/engine/types';
+import { parseHookRequest } from '../../src/cds-hooks/parse-request';
+import { benchBody, benchHookDeps } from '../bench-body';
+import { median } from '../stats';
 
 /**
  * Per-rule cost of the bench call, in-process: `npm run bench:rules -- [rounds]`. Each sample parses a
